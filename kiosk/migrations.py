@@ -1,0 +1,91 @@
+"""Named, append-only schema migrations for the kiosk database.
+
+Each migration runs once, in its own transaction, and is recorded in `_migrations` by name.
+Never edit or reorder a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+
+
+def _create_applications(conn: sqlite3.Connection) -> None:
+    conn.execute("""
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            tracking_number TEXT NOT NULL UNIQUE,
+            service_id TEXT NOT NULL,
+            catalog_version TEXT NOT NULL,
+            language TEXT NOT NULL,
+            answers_json TEXT NOT NULL,
+            consent_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('queued', 'sending', 'delivered', 'quarantined')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT,
+            claim_expires REAL,
+            delivered_at TEXT,
+            central_received_at TEXT,
+            quarantine_reason TEXT,
+            last_error TEXT,
+            updated_at TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX applications_by_state ON applications (state, created_at)")
+
+
+def _create_sync_meta(conn: sqlite3.Connection) -> None:
+    # Small key/value facts about syncing (last success, last error) that survive restarts.
+    conn.execute("CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _create_application_events(conn: sqlite3.Connection) -> None:
+    # What happened to each application and when, for technicians; never personal data.
+    conn.execute("""
+        CREATE TABLE application_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id TEXT NOT NULL REFERENCES applications (id),
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT
+        )""")
+    conn.execute("CREATE INDEX application_events_by_app ON application_events (application_id)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_create_applications", _create_applications),
+    ("0002_create_sync_meta", _create_sync_meta),
+    ("0003_create_application_events", _create_application_events),
+)
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS
+            ) -> list[str]:
+    """Apply the migrations not yet recorded; return the names applied now.
+
+    `conn` must be in autocommit mode (isolation_level=None) so each migration controls its own
+    transaction; BEGIN IMMEDIATE keeps two processes starting at once from both migrating.
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations "
+                 "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied_now = []
+    for name, step in migrations:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            done = conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone()
+            if done:
+                conn.execute("COMMIT")
+                continue
+            step(conn)
+            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                         (name, dt.datetime.now(dt.UTC).isoformat()))
+            conn.execute("COMMIT")
+            applied_now.append(name)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return applied_now

@@ -1,0 +1,153 @@
+"""Settings declared once (type, default, description) and stored as TOML in the data directory.
+
+Only values that differ from the default are written, so upgrading the defaults reaches kiosks
+that never changed them. A damaged file is reported with its path and what to do, never guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kiosk.errors import ConfigError
+from kiosk.paths import config_path
+
+
+def _url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be a whole number greater than 0")
+    return number
+
+
+def _language(value: str) -> str:
+    if value not in ("zh_CN", "en"):
+        raise ValueError("must be zh_CN or en")
+    return value
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    description: str
+    parse: Callable[[str], Any]
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("central.url", "", "Address of the central system, e.g. https://county.example/",
+            _url),
+    Setting("central.kiosk_id", "", "This kiosk's id at the central (from `kiosk central "
+            "add-kiosk`)", _text),
+    Setting("central.token", "", "This kiosk's secret token at the central", _text, secret=True),
+    Setting("central.ca_bundle", "", "PEM file of extra certificate authorities to trust", _text),
+    Setting("sync.interval_seconds", 30.0, "Seconds between routine syncs when all is well",
+            _positive_float),
+    Setting("sync.batch_size", 50, "Applications sent per request", _positive_int),
+    Setting("ui.language", "zh_CN", "Language of the resident screens: zh_CN or en", _language),
+    Setting("ui.hall_name", "乡镇便民服务中心", "Name shown in the top bar", _text),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def _typed(setting: Setting, value: Any) -> Any:
+    """Coerce a value read from TOML (or typed on the command line) to the declared type."""
+    try:
+        return setting.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"setting {setting.key} = {value!r} is not valid: {exc}") from None
+
+
+class Settings:
+    def __init__(self, path: Path, values: dict[str, Any]) -> None:
+        self.path = path
+        self._values = values
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        path = config_path(data_dir)
+        values: dict[str, Any] = {}
+        if path.exists():
+            try:
+                raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(
+                    f"the config file {path} is damaged ({exc}). Fix it, or delete it and set "
+                    "the values again with `kiosk config set`.") from None
+            for section, table in raw.items():
+                if not isinstance(table, dict):
+                    raise ConfigError(f"the config file {path}: '{section}' should be a section")
+                for name, value in table.items():
+                    key = f"{section}.{name}"
+                    setting = _BY_KEY.get(key)
+                    if setting is None:
+                        raise ConfigError(f"the config file {path} has an unknown setting {key}")
+                    values[key] = _typed(setting, value)
+        return cls(path, values)
+
+    def get(self, key: str) -> Any:
+        if key not in _BY_KEY:
+            raise ConfigError(f"unknown setting {key}; known: {', '.join(_BY_KEY)}")
+        return self._values.get(key, _BY_KEY[key].default)
+
+    def set(self, key: str, value: str) -> None:
+        setting = _BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError(f"unknown setting {key}; known: {', '.join(_BY_KEY)}")
+        self._values[key] = _typed(setting, value)
+        self.save()
+
+    def save(self) -> None:
+        tree: dict[str, dict[str, Any]] = {}
+        for key, value in sorted(self._values.items()):
+            if value == _BY_KEY[key].default:
+                continue
+            section, name = key.split(".", 1)
+            tree.setdefault(section, {})[name] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Write then rename, so a power cut never leaves half a config file behind.
+        tmp = self.path.with_suffix(".toml.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            tomli_w.dump(tree, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    def as_dict(self, reveal_secrets: bool = False) -> dict[str, Any]:
+        shown: dict[str, Any] = {}
+        for setting in SETTINGS:
+            value = self.get(setting.key)
+            if setting.secret and value and not reveal_secrets:
+                value = "********"
+            shown[setting.key] = value
+        return shown
+
+    @staticmethod
+    def describe() -> list[Setting]:
+        return list(SETTINGS)

@@ -1,0 +1,311 @@
+"""The local store: the one module that opens the kiosk database.
+
+Durability contract: `save_application` returns only after its transaction has committed to the
+WAL with synchronous=FULL, so a receipt on screen means the application survives a power cut. An
+application leaves `queued` only when a sender claims it, and reaches `delivered` only when the
+central acknowledged it. Claims are leases taken in one IMMEDIATE transaction, so two senders (the
+running kiosk and a technician's `kiosk sync`) never send the same application at the same time,
+and a sender that dies mid-send only delays its batch until the lease runs out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from kiosk import tracking
+from kiosk.errors import StoreError
+from kiosk.migrations import migrate
+from kiosk.receipts import Receipt
+from kiosk.session import Submission
+
+Clock = Callable[[], dt.datetime]
+STATES = ("queued", "sending", "delivered", "quarantined")
+PENDING_STATES = ("queued", "sending")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class StoredApplication:
+    id: str
+    tracking_number: str
+    service_id: str
+    catalog_version: str
+    language: str
+    answers: dict[str, Any]
+    consent: dict[str, Any]
+    created_at: str
+    state: str
+    attempts: int
+    last_error: str | None
+    quarantine_reason: str | None
+    delivered_at: str | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> StoredApplication:
+        return cls(
+            id=row["id"], tracking_number=row["tracking_number"], service_id=row["service_id"],
+            catalog_version=row["catalog_version"], language=row["language"],
+            answers=json.loads(row["answers_json"]), consent=json.loads(row["consent_json"]),
+            created_at=row["created_at"], state=row["state"], attempts=row["attempts"],
+            last_error=row["last_error"], quarantine_reason=row["quarantine_reason"],
+            delivered_at=row["delivered_at"],
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """Everything a technician needs to see, without the personal answers."""
+        return {
+            "id": self.id, "tracking_number": self.tracking_number,
+            "service": self.service_id, "state": self.state, "created_at": self.created_at,
+            "attempts": self.attempts, "last_error": self.last_error,
+            "quarantine_reason": self.quarantine_reason, "delivered_at": self.delivered_at,
+        }
+
+
+def _translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
+    text = str(exc).lower()
+    if "full" in text:
+        return StoreError("the kiosk's disk is full: the application was not saved")
+    if "locked" in text or "busy" in text:
+        return StoreError("the database is busy; try again in a moment")
+    return StoreError(f"the local database failed: {exc}")
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock = utc_now) -> None:
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self._clock = clock
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock = utc_now) -> Store:
+        """Open (creating and migrating if needed) the database at `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the kiosk database {path}: {exc}") from None
+        path.chmod(0o600)
+        return cls(conn, path, clock)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: takes the write lock up front so claims cannot interleave."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _translate_sqlite_error(exc) from None
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise _translate_sqlite_error(exc) from None
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+
+    def _now(self) -> str:
+        return self._clock().isoformat()
+
+    def _event(self, conn: sqlite3.Connection, app_id: str, event: str,
+               detail: str | None = None) -> None:
+        conn.execute("INSERT INTO application_events (application_id, at, event, detail) "
+                     "VALUES (?, ?, ?, ?)", (app_id, self._now(), event, detail))
+
+    # -- saving ----------------------------------------------------------------------------
+    def save_application(self, submission: Submission, language: str) -> Receipt:
+        return self.save_answers(submission.service_id, submission.catalog_version,
+                                 submission.answers, submission.consent, language)
+
+    def save_answers(self, service_id: str, catalog_version: str, answers: Mapping[str, Any],
+                     consent: Mapping[str, Any], language: str) -> Receipt:
+        """Commit one validated application as `queued` and return its receipt."""
+        app_id = str(uuid.uuid4())
+        created = self._clock()
+        for _attempt in range(10):
+            number = tracking.new_tracking_number()
+            try:
+                with self._write() as conn:
+                    conn.execute(
+                        "INSERT INTO applications (id, tracking_number, service_id, "
+                        "catalog_version, language, answers_json, consent_json, created_at, "
+                        "state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
+                        (app_id, number, service_id, catalog_version, language,
+                         json.dumps(dict(answers), ensure_ascii=False, sort_keys=True),
+                         json.dumps(dict(consent), ensure_ascii=False, sort_keys=True),
+                         created.isoformat(), created.isoformat()))
+                    self._event(conn, app_id, "saved")
+            except StoreError:
+                if self._tracking_number_taken(number):
+                    continue  # one in 10^11: draw another number
+                raise
+            return Receipt(app_id, number, service_id, created)
+        raise StoreError("could not find a free tracking number")
+
+    def _tracking_number_taken(self, number: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM applications WHERE tracking_number = ?",
+                                 (number,)).fetchone()
+        return row is not None
+
+    # -- sending ---------------------------------------------------------------------------
+    def claim_batch(self, claimer: str, limit: int, lease_seconds: float
+                    ) -> list[StoredApplication]:
+        """Atomically take up to `limit` pending applications, oldest first, for one sender."""
+        now = self._clock().timestamp()
+        with self._write() as conn:
+            rows = conn.execute(
+                "UPDATE applications SET state = 'sending', claimed_by = ?, claim_expires = ?, "
+                "attempts = attempts + 1, updated_at = ? WHERE id IN ("
+                "  SELECT id FROM applications WHERE state = 'queued' "
+                "  OR (state = 'sending' AND claim_expires < ?) "
+                "  ORDER BY created_at, id LIMIT ?) RETURNING *",
+                (claimer, now + lease_seconds, self._now(), now, limit)).fetchall()
+        return sorted((StoredApplication.from_row(r) for r in rows),
+                      key=lambda a: (a.created_at, a.id))
+
+    def mark_delivered(self, claimer: str, received: Mapping[str, str | None]) -> int:
+        """Record the central's acknowledgement; `received` maps id → central's received time.
+
+        Acknowledgement wins even if our lease ran out meanwhile: the central has the data.
+        """
+        count = 0
+        with self._write() as conn:
+            for app_id, received_at in received.items():
+                cursor = conn.execute(
+                    "UPDATE applications SET state = 'delivered', delivered_at = ?, "
+                    "central_received_at = ?, claimed_by = NULL, claim_expires = NULL, "
+                    "last_error = NULL, updated_at = ? WHERE id = ? AND state != 'delivered'",
+                    (self._now(), received_at, self._now(), app_id))
+                if cursor.rowcount:
+                    count += 1
+                    self._event(conn, app_id, "delivered", f"by {claimer}")
+        return count
+
+    def quarantine(self, app_id: str, reason: str) -> None:
+        """Set a record aside with the central's reason; it keeps its data and never blocks."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE applications SET state = 'quarantined', quarantine_reason = ?, "
+                "claimed_by = NULL, claim_expires = NULL, updated_at = ? "
+                "WHERE id = ? AND state != 'delivered'", (reason, self._now(), app_id))
+            self._event(conn, app_id, "quarantined", reason)
+
+    def release(self, claimer: str, ids: list[str], error: str | None) -> None:
+        """Give claimed applications back to the queue after a failed attempt."""
+        with self._write() as conn:
+            for app_id in ids:
+                conn.execute(
+                    "UPDATE applications SET state = 'queued', claimed_by = NULL, "
+                    "claim_expires = NULL, last_error = ?, updated_at = ? "
+                    "WHERE id = ? AND state = 'sending' AND claimed_by = ?",
+                    (error, self._now(), app_id, claimer))
+
+    def release_claims_of(self, is_dead: Callable[[str], bool]) -> int:
+        """Free applications claimed by senders that no longer exist (a crashed process), so a
+        restarted kiosk does not wait for their leases to run out."""
+        claimers = [r["claimed_by"] for r in self._conn.execute(
+            "SELECT DISTINCT claimed_by FROM applications WHERE state = 'sending'")]
+        dead = [c for c in claimers if c and is_dead(c)]
+        with self._write() as conn:
+            freed = 0
+            for claimer in dead:
+                freed += conn.execute(
+                    "UPDATE applications SET state = 'queued', claimed_by = NULL, "
+                    "claim_expires = NULL, last_error = 'sender stopped before an answer', "
+                    "updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
+                    (self._now(), claimer)).rowcount
+        return freed
+
+    def requeue(self, app_id: str) -> bool:
+        """Put a quarantined application back in the queue (after a technician fixed the cause)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE applications SET state = 'queued', quarantine_reason = NULL, "
+                "updated_at = ? WHERE id = ? AND state = 'quarantined'", (self._now(), app_id))
+            if cursor.rowcount:
+                self._event(conn, app_id, "requeued")
+            return bool(cursor.rowcount)
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, app_id: str) -> StoredApplication | None:
+        row = self._conn.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
+        return StoredApplication.from_row(row) if row else None
+
+    def find(self, id_or_tracking: str) -> StoredApplication | None:
+        found = self.get(id_or_tracking)
+        if found is None:
+            row = self._conn.execute("SELECT * FROM applications WHERE tracking_number = ?",
+                                     (tracking.normalize(id_or_tracking),)).fetchone()
+            found = StoredApplication.from_row(row) if row else None
+        return found
+
+    def list_applications(self, state: str | None = None, limit: int = 1000) -> list[StoredApplication]:
+        where, params = ("WHERE state = ?", [state]) if state else ("", [])
+        rows = self._conn.execute(f"SELECT * FROM applications {where} "  # noqa: S608 - fixed
+                                  "ORDER BY created_at, id LIMIT ?", [*params, limit])
+        return [StoredApplication.from_row(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATES, 0)
+        for row in self._conn.execute("SELECT state, COUNT(*) AS n FROM applications "
+                                      "GROUP BY state"):
+            counts[row["state"]] = row["n"]
+        return counts
+
+    def pending_count(self) -> int:
+        counts = self.counts()
+        return sum(counts[s] for s in PENDING_STATES)
+
+    def oldest_pending_at(self) -> dt.datetime | None:
+        row = self._conn.execute(
+            "SELECT MIN(created_at) AS oldest FROM applications WHERE state IN "
+            "('queued', 'sending')").fetchone()
+        return dt.datetime.fromisoformat(row["oldest"]) if row and row["oldest"] else None
+
+    def events(self, app_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._conn.execute(
+            "SELECT at, event, detail FROM application_events WHERE application_id = ? "
+            "ORDER BY seq", (app_id,))]
+
+    # -- sync facts ------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM sync_meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        with self._write() as conn:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+                else:
+                    conn.execute("INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT "
+                                 "(key) DO UPDATE SET value = excluded.value", (key, value))

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog import Catalog, load_catalog
+from kiosk.store import Store
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "kiosk-data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    opened = Store.open(data_dir / "kiosk.sqlite3")
+    yield opened
+    opened.close()
