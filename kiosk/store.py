@@ -268,7 +268,8 @@ class Store:
             found = StoredApplication.from_row(row) if row else None
         return found
 
-    def list_applications(self, state: str | None = None, limit: int = 1000) -> list[StoredApplication]:
+    def list_applications(self, state: str | None = None, limit: int = 1000
+                          ) -> list[StoredApplication]:
         where, params = ("WHERE state = ?", [state]) if state else ("", [])
         rows = self._conn.execute(f"SELECT * FROM applications {where} "  # noqa: S608 - fixed
                                   "ORDER BY created_at, id LIMIT ?", [*params, limit])

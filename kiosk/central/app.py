@@ -1,0 +1,283 @@
+"""The central's HTTP API (sync protocol v1) as a FastAPI application.
+
+The batch endpoint reads its body by hand instead of letting FastAPI parse a PushRequest: the size
+limit must hold before anything is buffered, an unknown protocol must say so (400) rather than fail
+schema validation, and one malformed item must be rejected on its own while the rest are stored.
+The OpenAPI document still describes the body as a PushRequest (see `_install_openapi`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sqlite3
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.central.storage import CentralStorage
+from kiosk.sync.protocol import (
+    BATCH_PATH,
+    HEALTH_PATH,
+    KIOSK_ID_HEADER,
+    MAX_BATCH_ITEMS,
+    MAX_BODY_BYTES,
+    PROTOCOL_VERSION,
+    ApplicationPayload,
+    ErrorBody,
+    HealthInfo,
+    ItemResult,
+    PushRequest,
+    PushResponse,
+    canonical_json,
+    utc_now_iso,
+)
+
+log = logging.getLogger(__name__)
+
+Validator = Callable[[ApplicationPayload], str | None]
+
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")  # not \d: that also matches fullwidth and other digits
+# An oversized body is still read (and discarded) up to this size before answering 413, because a
+# client still writing its body when the server closes the socket sees "connection reset", not 413.
+_DRAIN_LIMIT = 8 * MAX_BODY_BYTES
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text} for code, text in {
+        400: "Body is not JSON or speaks an unknown protocol version",
+        401: "Missing or wrong token, or kiosk_id does not match the authenticated kiosk",
+        413: f"Body larger than {MAX_BODY_BYTES} bytes or more than {MAX_BATCH_ITEMS} items",
+        422: "Envelope malformed (kiosk_id or items missing or of the wrong type)",
+        503: "Central database busy; retry after the Retry-After header",
+    }.items()}
+
+
+def check_shape(item: ApplicationPayload) -> str | None:
+    """The checks every application must pass whatever the catalog says; None if it passes."""
+    try:
+        canonical = str(uuid.UUID(item.id))
+    except ValueError:
+        return "id is not a UUID"
+    if canonical != item.id:
+        # Only the canonical lower-case form: "ABC…" and "abc…" would otherwise be two rows.
+        return "id must be a UUID in canonical lower-case form"
+    if not _TWELVE_DIGITS.fullmatch(item.tracking_number):
+        return "tracking number must be exactly 12 digits"
+    if not item.service_id:
+        return "service id is empty"
+    try:
+        datetime.fromisoformat(item.created_at)
+    except ValueError:
+        return "created_at is not an ISO 8601 time"
+    return None
+
+
+def _combine(validator: Validator | None) -> Validator:
+    if validator is None:
+        return check_shape
+
+    def combined(item: ApplicationPayload) -> str | None:
+        return check_shape(item) or validator(item)
+
+    return combined
+
+
+def _error(status: int, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(detail=detail, server_time=utc_now_iso())
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _describe(exc: ValidationError | RequestValidationError) -> str:
+    # loc + msg only: pydantic's "input" would echo a resident's answer into the kiosk's logs.
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(part) for part in err.get("loc", ()))
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else err.get("msg", "invalid"))
+    return "; ".join(parts)
+
+
+def _bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def _read_body(request: Request) -> bytes:
+    too_big = HTTPException(413, f"request body larger than {MAX_BODY_BYTES} bytes; "
+                                 "send smaller batches")
+    declared = request.headers.get("content-length", "")
+    oversized = declared.isdigit() and int(declared) > MAX_BODY_BYTES
+    if declared.isdigit() and int(declared) > _DRAIN_LIMIT:
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        oversized = oversized or size > MAX_BODY_BYTES
+        if not oversized:
+            chunks.append(chunk)
+        elif size > _DRAIN_LIMIT:
+            break
+    if oversized:
+        raise too_big
+    return b"".join(chunks)
+
+
+def _parse_envelope(raw: bytes, kiosk_id: str) -> list[Any]:
+    """Check everything about the batch except the items themselves; return the raw items."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise HTTPException(400, "request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise HTTPException(400, "request body must be a JSON object")
+    protocol = body.get("protocol", PROTOCOL_VERSION)
+    if type(protocol) is not int or protocol != PROTOCOL_VERSION:
+        raise HTTPException(400, f"unsupported protocol version {protocol!r}; "
+                                 f"this central speaks protocol {PROTOCOL_VERSION}")
+    if not isinstance(body.get("kiosk_id"), str):
+        raise HTTPException(422, "kiosk_id missing or not a string")
+    if body["kiosk_id"] != kiosk_id:
+        raise HTTPException(401, "kiosk_id in the body does not match the authenticated kiosk",
+                            headers={"WWW-Authenticate": "Bearer"})
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise HTTPException(422, "items missing or not a list")
+    if len(items) > MAX_BATCH_ITEMS:
+        raise HTTPException(413, f"batch of {len(items)} items; at most {MAX_BATCH_ITEMS} allowed")
+    return items
+
+
+def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
+    """A valid payload, or the rejection of a malformed one (which cannot block its batch)."""
+    item_id = raw.get("id") if isinstance(raw, dict) else None
+    item_id = item_id if isinstance(item_id, str) else ""
+    try:
+        item = ApplicationPayload.model_validate(raw)
+        canonical_json(item)  # NaN hidden in `consent` (typed Any) would break hashing later
+    except ValidationError as exc:
+        return ItemResult(id=item_id, status="rejected",
+                          reason=f"malformed application: {_describe(exc)}")
+    except ValueError:
+        return ItemResult(id=item_id, status="rejected",
+                          reason="malformed application: contains a non-finite number")
+    return item
+
+
+def create_app(storage: CentralStorage, validator: Validator | None = None) -> FastAPI:
+    """Build the API over `storage`.
+
+    `validator` returns a rejection reason or None; it runs after `check_shape`, which always runs.
+    """
+    validate = _combine(validator)
+    app = FastAPI(title="Township Kiosk central", version=f"protocol {PROTOCOL_VERSION}",
+                  description="Receives residents' applications from kiosks. See docs/protocol.md.")
+    app.state.storage = storage
+    _install_error_handlers(app)
+
+    @app.get(HEALTH_PATH, response_model=HealthInfo, tags=["sync"])
+    async def health() -> HealthInfo:
+        """Cheap liveness probe, no authentication; kiosks call it about once a second offline."""
+        return HealthInfo(server_time=utc_now_iso())
+
+    @app.post(BATCH_PATH, response_model=PushResponse, responses=_ERRORS, tags=["sync"],
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/PushRequest"}}}}})
+    async def push_batch(
+        request: Request,
+        authorization: str | None = Header(default=None, description="Bearer <token>"),
+        x_kiosk_id: str | None = Header(default=None, alias=KIOSK_ID_HEADER),
+    ) -> PushResponse:
+        """Store a batch of applications; idempotent on each application's id."""
+        kiosk_id = await _authenticate(request, storage, authorization, x_kiosk_id)
+        raw_items = _parse_envelope(await _read_body(request), kiosk_id)
+        parsed = [_parse_item(raw) for raw in raw_items]
+        valid = [item for item in parsed if isinstance(item, ApplicationPayload)]
+        stored = iter(await run_in_threadpool(storage.store_items, kiosk_id, valid, validate))
+        results = [next(stored) if isinstance(item, ApplicationPayload) else item
+                   for item in parsed]
+        counts = {status: sum(r.status == status for r in results)
+                  for status in ("accepted", "duplicate", "rejected")}
+        # Counts only: rejection reasons may quote what a resident typed.
+        log.info("kiosk %s pushed %d item(s): %d accepted, %d duplicate, %d rejected", kiosk_id,
+                 len(results), counts["accepted"], counts["duplicate"], counts["rejected"])
+        return PushResponse(server_time=utc_now_iso(), results=results)
+
+    _install_openapi(app)
+    return app
+
+
+async def _authenticate(request: Request, storage: CentralStorage, authorization: str | None,
+                        kiosk_id: str | None) -> str:
+    token = _bearer_token(authorization)
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if token is None or not kiosk_id:
+        detail = (f"missing credentials: send 'Authorization: Bearer <token>' "
+                  f"and '{KIOSK_ID_HEADER}'")
+    elif await run_in_threadpool(storage.authenticate, kiosk_id, token):
+        return kiosk_id
+    else:
+        log.warning("rejected credentials for kiosk %s", kiosk_id)
+        detail = f"credentials rejected for kiosk {kiosk_id}"
+    # Read the body first: over a slow link a kiosk still sending it would otherwise see the
+    # connection reset (retry forever) instead of the 401 that tells it to stop.
+    with contextlib.suppress(HTTPException):  # an oversized body is still a 401 here
+        await _read_body(request)
+    raise HTTPException(401, detail, headers=challenge)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Give every error a JSON body with `detail` and `server_time`."""
+
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
+        return _error(exc.status_code, str(exc.detail), exc.headers)
+
+    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+        return _error(422, _describe(exc))
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        # Typically "database is locked" under heavy load: transient, so ask the kiosk to retry.
+        log.error("database error on %s: %s", request.url.path, type(exc).__name__)
+        return _error(503, "central database busy, retry later", {"Retry-After": "5"})
+
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
+        return _error(500, "internal error in the central")
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(sqlite3.OperationalError, database_error)
+    app.add_exception_handler(Exception, internal_error)
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Publish PushRequest in components: the route reads its body by hand, so FastAPI can't."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                             routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        request_schema = PushRequest.model_json_schema(
+            ref_template="#/components/schemas/{model}")
+        for name, sub in request_schema.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        components["PushRequest"] = request_schema
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = build  # type: ignore[method-assign]

@@ -1,0 +1,141 @@
+"""Running the central: blocking for `kiosk central serve`, in a thread for tests and demos."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from kiosk.central.app import Validator, create_app
+from kiosk.central.storage import CentralStorage
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "central.sqlite3"
+_STARTUP_TIMEOUT = 30.0
+_SHUTDOWN_TIMEOUT = 30.0
+
+
+def open_storage(data_dir: Path) -> CentralStorage:
+    """The central database inside `data_dir` (created if missing)."""
+    return CentralStorage(Path(data_dir) / DB_FILENAME)
+
+
+def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = None,
+          ssl_keyfile: Path | None = None, validator: Validator | None = None) -> None:
+    """Serve until interrupted (Ctrl+C / SIGTERM). Logs never carry residents' answers."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    storage = open_storage(data_dir)
+    try:
+        app = create_app(storage, validator)
+        log.info("central database %s holds %d application(s) from %d kiosk(s)",
+                 storage.db_path, storage.count_applications(), len(storage.list_kiosks()))
+        config = uvicorn.Config(
+            app, host=host, port=port, proxy_headers=False, server_header=False,
+            ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+            ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None)
+        uvicorn.Server(config).run()
+    finally:
+        storage.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn.Server that signals a threading.Event once it listens (or failed to start)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets=sockets)
+        finally:
+            self.ready.set()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if os.name != "nt":
+        # Lets a restarted central take the same port back while old connections sit in
+        # TIME_WAIT. Not on Windows, where SO_REUSEADDR would let two servers share a port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class RunningCentral:
+    """A central serving from a background thread; stop() (or leaving `with`) shuts it down."""
+
+    def __init__(self, server: _Server, thread: threading.Thread, sock: socket.socket,
+                 storage: CentralStorage, host: str) -> None:
+        self._server, self._thread, self._sock = server, thread, sock
+        self.storage = storage
+        self.host = host
+        self.port: int = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown}:{self.port}"
+
+    def stop(self) -> None:
+        """Stop accepting, finish in-flight requests, wait for the thread, close the database."""
+        self._server.should_exit = True
+        self._thread.join(_SHUTDOWN_TIMEOUT)
+        if self._thread.is_alive():
+            # Open keep-alive connections are closed by now; only a stuck handler gets here.
+            self._server.force_exit = True
+            self._thread.join(_SHUTDOWN_TIMEOUT)
+        self._sock.close()
+        self.storage.close()
+
+    def __enter__(self) -> RunningCentral:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
+                    validator: Validator | None = None) -> RunningCentral:
+    """Start a central on `host:port` (0 = any free port) and return once it accepts connections.
+
+    Passing the port of a stopped central starts a new one on the same port, with the same data.
+    """
+    storage = open_storage(data_dir)
+    try:
+        sock = _bind(host, port)
+    except OSError:
+        storage.close()
+        raise
+    config = uvicorn.Config(create_app(storage, validator), log_level="warning",
+                            lifespan="off", server_header=False, timeout_graceful_shutdown=5)
+    server = _Server(config)
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        finally:
+            server.ready.set()  # so a central that died before listening is noticed at once
+
+    thread = threading.Thread(target=run,
+                              name=f"central-{sock.getsockname()[1]}", daemon=True)
+    thread.start()
+    # Wait on the event; a thread that died during startup never sets `started`.
+    if not server.ready.wait(_STARTUP_TIMEOUT) or not server.started:
+        server.should_exit = True
+        thread.join(_SHUTDOWN_TIMEOUT)
+        sock.close()
+        storage.close()
+        raise RuntimeError(f"central did not start on {host}:{port}")
+    return RunningCentral(server, thread, sock, storage, host)

@@ -1,0 +1,238 @@
+"""The `kiosk` command: a thin click layer over the library, headless unless a screen is asked for.
+
+This is a public contract (acceptance scripts and technicians' tools drive the kiosk through it):
+extend it, never rename. Every command takes `--data-dir` (or $KIOSK_DATA_DIR). Errors are
+printed as one plain line on stderr with a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kiosk.answers_file import parse_answers
+from kiosk.catalog import load_catalog
+from kiosk.errors import KioskError
+from kiosk.fields import AnswersInvalid, validate_answers
+from kiosk.i18n import Translator
+from kiosk.paths import database_path, ensure_data_dir, resolve_data_dir
+from kiosk.settings import Settings
+from kiosk.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_FAILED = 1
+EXIT_NO_DISPLAY = 3
+
+
+def data_dir_option(command: F) -> F:
+    """`--data-dir` on every command, so it works before or after the command name."""
+    return click.option("--data-dir", "data_dir", type=click.Path(file_okay=False),
+                        envvar="KIOSK_DATA_DIR", default=None,
+                        help="Data directory (default: the platform's user data dir).")(command)
+
+
+def data_dir_from(ctx: click.Context, option: str | None) -> Path:
+    chosen = option or (ctx.obj or {}).get("data_dir")
+    return ensure_data_dir(resolve_data_dir(chosen))
+
+
+def emit(as_json: bool, data: Any, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str) if as_json else text)
+
+
+class KioskGroup(click.Group):
+    """Turns KioskError into one clear line and exit code 1 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KioskError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_FAILED)
+
+
+@click.group(cls=KioskGroup)
+@data_dir_option
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
+    """Township Kiosk (乡镇便民自助终端): resident applications that work offline.
+
+    Example: kiosk --data-dir /tmp/k status
+    """
+    ctx.obj = {"data_dir": data_dir}
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _no_display_message() -> str | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") \
+            or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    return ("No screen found: DISPLAY is not set, so the kiosk window cannot open.\n"
+            "On the kiosk, start it from the desktop session. To try it on a machine without "
+            "a screen, run it under a virtual display:\n"
+            "  xvfb-run -a scripts/demo.sh\n"
+            "or render every screen to pictures instead:\n"
+            "  kiosk tour --out /tmp/kiosk-tour")
+
+
+def _ui(module: str) -> Any:
+    # Qt is imported only when a screen is really wanted, so the rest of the CLI runs headless.
+    return importlib.import_module(f"kiosk.ui.{module}")
+
+
+@main.command()
+@data_dir_option
+@click.pass_context
+def run(ctx: click.Context, data_dir: str | None) -> None:
+    """Start the kiosk screen for residents.  Example: kiosk run"""
+    message = _no_display_message()
+    if message:
+        click.echo(message, err=True)
+        ctx.exit(EXIT_NO_DISPLAY)
+    ctx.exit(_ui("app").run_kiosk(data_dir_from(ctx, data_dir)))
+
+
+@main.command()
+@data_dir_option
+@click.option("--port", default=0, show_default=True, help="Port of the demo central (0: any).")
+@click.pass_context
+def demo(ctx: click.Context, data_dir: str | None, port: int) -> None:
+    """Start a reference central on loopback and a kiosk pointed at it.  Example: kiosk demo"""
+    message = _no_display_message()
+    if message:
+        click.echo(message, err=True)
+        ctx.exit(EXIT_NO_DISPLAY)
+    from kiosk.demo import run_demo  # headless part: central + settings
+
+    ctx.exit(run_demo(data_dir_from(ctx, data_dir), port, _ui("app").run_kiosk))
+
+
+@main.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def catalog(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
+    """List the services and their fields.  Example: kiosk catalog --json"""
+    loaded = load_catalog()
+    if as_json:
+        emit(True, loaded.to_json(), "")
+        return
+    lines = [f"catalog version {loaded.version}"]
+    for service in loaded.services:
+        lines.append(f"\n{service.id}  {service.title['zh_CN']} / {service.title['en']}")
+        for field in service.fields:
+            required = "required" if field.required else "optional"
+            choices = f"  [{', '.join(c.value for c in field.choices)}]" if field.choices else ""
+            lines.append(f"  {field.id:<28} {field.type.value:<11} {required}{choices}")
+    click.echo("\n".join(lines))
+
+
+@main.command()
+@data_dir_option
+@click.option("--service", "service_id", required=True, help="Service id (see `kiosk catalog`).")
+@click.option("--answers", "answers_file", required=True, type=click.File("r", encoding="utf-8"),
+              help="JSON object of answers keyed by field id, or JSON lines; - for stdin.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON objects.")
+@click.pass_context
+def submit(ctx: click.Context, data_dir: str | None, service_id: str, answers_file: Any,
+           as_json: bool) -> None:
+    """Queue applications without the screen (e.g. paper forms from home visits).
+
+    Example: kiosk submit --service elderly_allowance --answers form.json
+    """
+    loaded = load_catalog()
+    service = loaded.service(service_id)
+    records = parse_answers(answers_file.read(), answers_file.name)
+    english = Translator("en")
+    saved: list[dict[str, str]] = []
+    failed = 0
+    with Store.open(database_path(data_dir_from(ctx, data_dir))) as store:
+        for record in records:
+            try:
+                clean = validate_answers(service, record.answers)
+            except AnswersInvalid as exc:
+                failed += 1
+                for error in exc.errors:
+                    click.echo(f"record {record.line}: {error.field_id}: "
+                               f"{english.t(error.key, **error.params)}", err=True)
+                continue
+            consent = {"method": "paper_form_entered_by_cli",
+                       "recorded_at": dt.datetime.now(dt.UTC).isoformat()}
+            receipt = store.save_answers(service.id, loaded.version, clean, consent, "zh_CN")
+            saved.append({"tracking_number": receipt.tracking_number, "id": receipt.application_id})
+            if not as_json:
+                click.echo(receipt.tracking_number)
+    if as_json:
+        emit(True, saved, "")
+    if failed:
+        click.echo(f"{failed} of {len(records)} record(s) not queued; fix them and submit again.",
+                   err=True)
+        ctx.exit(EXIT_FAILED)
+
+
+@main.group()
+def config() -> None:
+    """Show or change this kiosk's settings."""
+
+
+@config.command("show")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--reveal", is_flag=True, help="Show secrets such as the token.")
+@click.pass_context
+def config_show(ctx: click.Context, data_dir: str | None, as_json: bool, reveal: bool) -> None:
+    """Print every setting.  Example: kiosk config show --json"""
+    settings = Settings.load(data_dir_from(ctx, data_dir))
+    values = settings.as_dict(reveal_secrets=reveal)
+    emit(as_json, values, "\n".join(f"{k} = {v!r}" for k, v in values.items()))
+
+
+@config.command("set")
+@data_dir_option
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx: click.Context, data_dir: str | None, key: str, value: str) -> None:
+    """Change one setting.  Example: kiosk config set central.url http://127.0.0.1:8765"""
+    settings = Settings.load(data_dir_from(ctx, data_dir))
+    settings.set(key, value)
+    click.echo(f"{key} set")
+
+
+@main.command()
+@data_dir_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the PNG files.")
+@click.option("--language", default="zh_CN", type=click.Choice(["zh_CN", "en"]))
+@click.pass_context
+def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str) -> None:
+    """Render every screen of a sample application to PNG.  Example: kiosk tour --out docs/tour"""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    target = data_dir_from(ctx, data_dir) if data_dir or (ctx.obj or {}).get("data_dir") else None
+    if target is None:
+        import tempfile
+
+        target = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
+    paths = _ui("tour").render_tour(Path(out_dir), target, language)
+    for path in paths:
+        click.echo(str(path))
+
+
+# Commands that talk to the central live in their own modules; importing registers them.
+from kiosk import cli_central, cli_sync  # noqa: E402
+
+cli_sync.register(main)
+cli_central.register(main)

@@ -1,0 +1,108 @@
+"""`kiosk sync` and `kiosk status`: the technician's view of the queue from a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from kiosk.errors import ConfigError
+from kiosk.paths import database_path
+from kiosk.settings import Settings
+from kiosk.store import Store
+from kiosk.sync.client import CentralUnavailable
+from kiosk.sync.engine import PushReport, SyncEngine, sender_id
+from kiosk.sync.runner import client_from_settings, is_configured
+from kiosk.sync.status import SyncState, read_status
+
+
+def _age(since: dt.datetime | None) -> float | None:
+    return None if since is None else round((dt.datetime.now(dt.UTC) - since).total_seconds(), 1)
+
+
+def _human_age(seconds: float | None) -> str:
+    if seconds is None:
+        return "none"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m {secs}s"
+
+
+def register(main: click.Group) -> None:
+    from kiosk.cli import EXIT_FAILED, data_dir_from, data_dir_option, emit
+
+    @main.command()
+    @data_dir_option
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def sync(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
+        """Send queued applications now; exit 0 only when nothing is left pending.
+
+        Example: kiosk sync --json
+        """
+        folder = data_dir_from(ctx, data_dir)
+        settings = Settings.load(folder)
+        if not is_configured(settings):
+            raise ConfigError("the central is not configured: set central.url, "
+                              "central.kiosk_id and central.token with `kiosk config set`")
+        report = PushReport()
+        error: str | None = None
+        with Store.open(database_path(folder)) as store, client_from_settings(settings) as client:
+            engine = SyncEngine(store, client, sender_id("cli"),
+                                batch_size=settings.get("sync.batch_size"))
+            try:
+                engine.push_pending(report)
+            except CentralUnavailable as exc:  # other sync errors propagate as plain messages
+                error = str(exc)
+                store.set_meta({"last_error": error})
+            counts = store.counts()
+        pending = counts["queued"] + counts["sending"]
+        result: dict[str, Any] = {
+            "accepted": report.accepted, "duplicate": report.duplicate,
+            "rejected": report.rejected, "quarantined_ids": report.rejected_ids,
+            "pending": pending, "error": error,
+        }
+        text = (f"sent {report.delivered} (new {report.accepted}, already there "
+                f"{report.duplicate}), quarantined {report.rejected}, still pending {pending}")
+        if error:
+            text += f"\nerror: {error}"
+        elif counts["sending"]:
+            text += "\n(another sender is sending some of them right now)"
+        emit(as_json, result, text)
+        if pending:
+            ctx.exit(EXIT_FAILED)
+
+    @main.command()
+    @data_dir_option
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def status(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
+        """Counts per state, oldest pending age, last successful sync, central URL.
+
+        Example: kiosk status --json
+        """
+        folder = data_dir_from(ctx, data_dir)
+        settings = Settings.load(folder)
+        with Store.open(database_path(folder)) as store:
+            counts = store.counts()
+            state = SyncState.IDLE if is_configured(settings) else SyncState.NOT_CONFIGURED
+            snapshot = read_status(store, state, settings.get("central.url"))
+        oldest_age = _age(snapshot.oldest_pending_at)
+        data = {
+            "counts": counts,
+            "pending": snapshot.pending,
+            "oldest_pending_age_seconds": oldest_age,
+            "last_successful_sync": snapshot.last_success_at,
+            "last_error": snapshot.last_error,
+            "central_url": snapshot.central_url,
+            "configured": state is SyncState.IDLE,
+        }
+        text = "\n".join([
+            "applications: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+            f"oldest pending: {_human_age(oldest_age)}",
+            f"last successful sync: {snapshot.last_success_at or 'never'}",
+            f"last error: {snapshot.last_error or 'none'}",
+            f"central: {snapshot.central_url or 'not configured'}",
+        ])
+        emit(as_json, data, text)

@@ -1,0 +1,28 @@
+"""Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+
+Full jitter draws each delay uniformly from [0, min(cap, base·2^n)], which spreads a county's kiosks
+out when the central comes back after an outage instead of having them all retry in step.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+MAX_DELAY_SECONDS = 300.0  # never wait longer than 5 minutes between attempts
+
+
+class Backoff:
+    def __init__(self, base: float = 2.0, cap: float = MAX_DELAY_SECONDS,
+                 uniform: Callable[[float, float], float] = random.uniform) -> None:
+        self.base, self.cap = base, cap
+        self._uniform = uniform
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2 ** min(self.failures, 30))
+        self.failures += 1
+        return self._uniform(0.0, ceiling)
+
+    def reset(self) -> None:
+        self.failures = 0

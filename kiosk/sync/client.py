@@ -1,0 +1,310 @@
+"""The kiosk's HTTP client for the central: the only module of the kiosk that talks HTTP.
+
+Every failure leaves this module as one of four errors, each telling the caller what to do:
+
+- `CentralUnavailable`: retry later (with backoff, or after `retry_after` seconds if the central
+  said so); the network, the central or its answer was broken this time.
+- `CredentialsRejected`: stop sending and tell the technician; retrying cannot help.
+- `BatchTooLarge`: split the batch and send the halves.
+- `CentralMisconfigured`: the configured address (or CA bundle) cannot work; tell the technician.
+
+Messages are plain English for a technician and never contain residents' answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import ssl
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+from pydantic import ValidationError
+
+from kiosk.errors import SyncError
+from kiosk.sync.protocol import (
+    BATCH_PATH,
+    HEALTH_PATH,
+    KIOSK_ID_HEADER,
+    PROTOCOL_VERSION,
+    ApplicationPayload,
+    HealthInfo,
+    PushResponse,
+)
+
+_USER_AGENT = f"township-kiosk sync-protocol/{PROTOCOL_VERSION}"
+
+
+class CentralUnavailable(SyncError):
+    """Retryable: the central could not be reached or did not answer properly this time."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CredentialsRejected(SyncError):
+    """The central refused this kiosk's id or token (401/403): stop and call the technician."""
+
+
+class BatchTooLarge(SyncError):
+    """The central refused the batch's size (413): send it again in smaller batches."""
+
+
+class CentralMisconfigured(SyncError):
+    """The central's address or TLS settings cannot work: needs the technician."""
+
+
+class ProtocolMismatch(CentralMisconfigured):
+    """The central speaks another protocol version or refuses our requests as malformed."""
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date); None if unusable."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _redact(url: str) -> str:
+    """The URL as shown in messages: without user:password@ if someone put credentials in it."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return url
+    return str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
+
+
+def _check_url(base_url: str) -> httpx.URL:
+    shown = _redact(base_url)
+    try:
+        url = httpx.URL(base_url.strip())
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise CentralMisconfigured(f"the central address {shown!r} is not a valid URL: {exc}")\
+            from None
+    if url.scheme not in ("http", "https"):
+        what = f"scheme {url.scheme!r}" if url.scheme else "no scheme"
+        raise CentralMisconfigured(
+            f"the central address {shown!r} has {what}; it must start with https:// or http://")
+    if not url.host:
+        raise CentralMisconfigured(f"the central address {shown!r} has no host name")
+    return url
+
+
+def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    if isinstance(verify, bool):
+        return verify
+    if not Path(verify).is_file():
+        raise CentralMisconfigured(f"the TLS CA bundle {verify} does not exist")
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except (ssl.SSLError, OSError) as exc:
+        raise CentralMisconfigured(
+            f"the TLS CA bundle {verify} is not a usable certificate file: {exc}") from None
+
+
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return chain
+
+
+def _why_unreachable(exc: httpx.TransportError) -> str:
+    """Name the failure the way a technician would check it: DNS, refused, TLS, timeout, reset."""
+    chain = _root_causes(exc)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"its TLS certificate was not accepted ({cause.verify_message})"
+        if isinstance(cause, socket.gaierror):
+            return "the host name could not be resolved (DNS)"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, ConnectionResetError | BrokenPipeError):
+            return "the connection was reset"
+    text = " ".join(str(cause) for cause in chain).lower()
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "timed out while connecting"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out waiting for the answer"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection closed before the answer was complete"
+    if isinstance(exc, httpx.ProxyError):
+        return "the network proxy failed"
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
+        return "the host name could not be resolved (DNS)"
+    if "ssl" in text or "certificate" in text:
+        return "the TLS handshake failed"
+    if "reset" in text:
+        return "the connection was reset"
+    return f"network error ({type(exc).__name__})"
+
+
+def _detail(response: httpx.Response) -> str:
+    """The central's own explanation, if it gave one (our central never echoes answers)."""
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return ""
+    return f": {detail[:200]}" if isinstance(detail, str) and detail else ""
+
+
+class CentralClient:
+    """Talks sync protocol v1 to one central on behalf of one kiosk.
+
+    An unusable address or CA bundle does not fail construction (settings may be fixed later
+    without restarting); it makes `push` and `health` raise CentralMisconfigured and `probe`
+    return False.
+    """
+
+    def __init__(self, base_url: str, kiosk_id: str, token: str, *, verify: bool | str = True,
+                 timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = _redact(base_url)
+        self.kiosk_id = kiosk_id
+        self._token = token
+        self._client: httpx.Client | None = None
+        self._config_error: CentralMisconfigured | None = None
+        try:
+            url = _check_url(base_url)
+            self._client = httpx.Client(
+                base_url=url, verify=_ssl_verify(verify), timeout=httpx.Timeout(timeout),
+                transport=transport, follow_redirects=False,
+                headers={"User-Agent": _USER_AGENT, "Accept": "application/json"})
+        except CentralMisconfigured as exc:
+            self._config_error = exc
+
+    # -- public API --------------------------------------------------------------------------
+
+    def push(self, items: Sequence[ApplicationPayload]) -> PushResponse:
+        """Send one batch; returns one result per item in order, or raises a classified error."""
+        # Serialised by hand rather than through PushRequest: the central enforces the batch
+        # limit (413 -> BatchTooLarge), the kiosk does not second-guess it.
+        body = json.dumps({
+            "protocol": PROTOCOL_VERSION,
+            "kiosk_id": self.kiosk_id,
+            "items": [item.model_dump(mode="json") for item in items],
+        }, ensure_ascii=False).encode("utf-8")
+        response = self._send("POST", BATCH_PATH, content=body, headers={
+            "Authorization": f"Bearer {self._token}",
+            KIOSK_ID_HEADER: self.kiosk_id,
+            "Content-Type": "application/json",
+        })
+        try:
+            answer = PushResponse.model_validate_json(response.content)
+        except ValidationError:
+            raise CentralUnavailable(
+                f"the central at {self.base_url} sent a malformed answer to a batch") from None
+        sent = [item.id for item in items]
+        got = [result.id for result in answer.results]
+        if got != sent:
+            # Acknowledging the wrong records would lose data; treat the answer as broken.
+            raise CentralUnavailable(
+                f"the central at {self.base_url} answered for {len(got)} item(s) that do not "
+                f"match the {len(sent)} sent")
+        return answer
+
+    def health(self, timeout: float | None = None) -> HealthInfo:
+        """The central's health answer, for diagnostics; raises a classified error."""
+        response = self._send("GET", HEALTH_PATH, timeout=timeout)
+        try:
+            info = HealthInfo.model_validate_json(response.content)
+        except ValidationError:
+            raise CentralUnavailable(
+                f"the central at {self.base_url} sent a malformed health answer") from None
+        if info.protocol != PROTOCOL_VERSION:
+            raise ProtocolMismatch(
+                f"the central at {self.base_url} speaks sync protocol {info.protocol}, this "
+                f"kiosk speaks {PROTOCOL_VERSION}; update the kiosk or the central")
+        return info
+
+    def probe(self, timeout: float = 2.0) -> bool:
+        """True iff the central answers its health check right now; never raises."""
+        try:
+            self.health(timeout=timeout)
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- the edge where failures get their class ---------------------------------------------
+
+    def _send(self, method: str, path: str, *, content: bytes | None = None,
+              headers: dict[str, str] | None = None, timeout: float | None = None
+              ) -> httpx.Response:
+        if self._client is None:
+            assert self._config_error is not None  # noqa: S101 - set whenever _client is None
+            raise self._config_error
+        where = f"the central at {self.base_url}"
+        limit = httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout)
+        try:
+            response = self._client.request(method, path, content=content, headers=headers,
+                                            timeout=limit)
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise CentralMisconfigured(f"{where} cannot be used: {exc}") from None
+        except httpx.DecodingError:
+            raise CentralUnavailable(f"{where} sent an undecodable answer") from None
+        except httpx.TransportError as exc:
+            raise CentralUnavailable(f"cannot reach {where}: {_why_unreachable(exc)}") from None
+        self._raise_for_status(response, where, path)
+        return response
+
+    @staticmethod
+    def _raise_for_status(response: httpx.Response, where: str, path: str) -> None:
+        status = response.status_code
+        if status == 200:
+            return
+        detail = _detail(response)
+        if status in (401, 403):
+            raise CredentialsRejected(
+                f"{where} rejected this kiosk's credentials (HTTP {status}){detail}; "
+                "check the kiosk id and token")
+        if status == 413:
+            raise BatchTooLarge(f"{where} refused the batch as too large (HTTP 413){detail}")
+        if status in (404, 405):
+            raise CentralMisconfigured(
+                f"{where} has no {path} (HTTP {status}); is this the central's address?")
+        if 300 <= status < 400:
+            target = response.headers.get("Location", "another address")
+            raise CentralMisconfigured(
+                f"{where} redirects to {target} (HTTP {status}); set the central address to it")
+        if status in (408, 429) or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise CentralUnavailable(f"{where} is unavailable (HTTP {status}){detail}",
+                                     retry_after=retry_after)
+        if 400 <= status < 500:
+            raise ProtocolMismatch(
+                f"{where} refused the request (HTTP {status}){detail}; the kiosk and central "
+                "versions may not match")
+        raise CentralUnavailable(f"{where} gave an unexpected answer (HTTP {status})")

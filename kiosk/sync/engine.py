@@ -1,0 +1,136 @@
+"""One pass of sending: claim queued applications, push them in batches, record the verdicts.
+
+No threads here (the runner owns the thread) and no HTTP details (the client classifies errors).
+Rules that make the queue trustworthy:
+- an application becomes `delivered` only for an `accepted` or `duplicate` verdict;
+- a `rejected` verdict quarantines that one application with the central's reason, the rest flow;
+- a 413 splits the batch in halves, down to a single application, which is quarantined;
+- any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+
+from kiosk.store import Store, StoredApplication
+from kiosk.sync.client import BatchTooLarge, CentralClient
+from kiosk.sync.protocol import ApplicationPayload, PushResponse
+
+log = logging.getLogger(__name__)
+LEASE_SECONDS = 180.0  # longer than the client's worst-case request time
+
+
+def sender_id(role: str) -> str:
+    """A name for this sender in claims: host, process and role (engine or cli)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{role}"
+
+
+def sender_is_dead(claimer: str) -> bool:
+    """True for a claim made by a process on this machine that has since exited."""
+    host, _, rest = claimer.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # another machine's sender (shared disk): let its lease run out
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def to_payload(app: StoredApplication) -> ApplicationPayload:
+    return ApplicationPayload(
+        id=app.id, tracking_number=app.tracking_number, service_id=app.service_id,
+        catalog_version=app.catalog_version, created_at=app.created_at, language=app.language,
+        answers=app.answers, consent=app.consent)
+
+
+@dataclass
+class PushReport:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    batches: int = 0
+    server_time: str | None = None
+    rejected_ids: list[str] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> int:
+        return self.accepted + self.duplicate
+
+
+class SyncEngine:
+    def __init__(self, store: Store, client: CentralClient, claimer: str,
+                 batch_size: int = 50, lease_seconds: float = LEASE_SECONDS) -> None:
+        self.store, self.client, self.claimer = store, client, claimer
+        self.batch_size, self.lease_seconds = batch_size, lease_seconds
+
+    def push_pending(self, report: PushReport | None = None) -> PushReport:
+        """Send everything that is queued now; raise the client's error if the central fails."""
+        report = report or PushReport()
+        self.store.release_claims_of(sender_is_dead)
+        while True:
+            batch = self.store.claim_batch(self.claimer, self.batch_size, self.lease_seconds)
+            if not batch:
+                return report
+            try:
+                self._send(batch, report)
+            except BaseException as exc:
+                # Whatever went wrong, nothing stays claimed by a sender that gave up.
+                self.store.release(self.claimer, [a.id for a in batch], _describe(exc))
+                raise
+            self.store.set_meta({"last_success_at": dt.datetime.now(dt.UTC).isoformat(),
+                                 "last_error": None})
+
+    def _send(self, batch: list[StoredApplication], report: PushReport) -> None:
+        try:
+            response = self.client.push([to_payload(a) for a in batch])
+        except BatchTooLarge:
+            if len(batch) == 1:
+                self.store.quarantine(batch[0].id, "too large for the central to accept (413)")
+                report.rejected += 1
+                report.rejected_ids.append(batch[0].id)
+                return
+            half = len(batch) // 2
+            self._send(batch[:half], report)
+            self._send(batch[half:], report)
+            return
+        self._record(batch, response, report)
+
+    def _record(self, batch: list[StoredApplication], response: PushResponse,
+                report: PushReport) -> None:
+        report.batches += 1
+        report.server_time = response.server_time
+        asked = {a.id for a in batch}
+        delivered: dict[str, str | None] = {}
+        for result in response.results:
+            if result.id not in asked:  # never let a confused answer touch another record
+                continue
+            asked.discard(result.id)
+            if result.status == "rejected":
+                self.store.quarantine(result.id, result.reason or "rejected by the central")
+                report.rejected += 1
+                report.rejected_ids.append(result.id)
+                log.warning("application %s quarantined: %s", result.id, result.reason)
+            else:
+                delivered[result.id] = result.received_at
+                if result.status == "accepted":
+                    report.accepted += 1
+                else:
+                    report.duplicate += 1
+        self.store.mark_delivered(self.claimer, delivered)
+        if asked:
+            self.store.release(self.claimer, sorted(asked), "the central did not answer for it")
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,103 @@
+"""Wire models of sync protocol v1, shared by the kiosk's client and the central server.
+
+This is the only module the central imports from the kiosk side, so it holds data shapes and
+pure helpers only: no HTTP, no database. docs/protocol.md describes the same contract in prose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+HEALTH_PATH = f"{API_PREFIX}/health"
+BATCH_PATH = f"{API_PREFIX}/applications/batch"
+KIOSK_ID_HEADER = "X-Kiosk-Id"
+
+# Limits the central enforces (HTTP 413 beyond them); the kiosk's engine splits batches instead.
+MAX_BATCH_ITEMS = 500
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+AnswerValue = str | int | float | bool | None
+ItemStatus = Literal["accepted", "duplicate", "rejected"]
+
+
+def utc_now_iso() -> str:
+    """Now in UTC as ISO 8601 with an explicit offset: 2024-05-01T08:00:00.123+00:00."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class ApplicationPayload(BaseModel):
+    """One resident's application as it travels to the central.
+
+    Types only: whether the id is a UUID or the service exists is the central validator's call,
+    so that one malformed record is rejected on its own instead of failing the whole batch.
+    Unknown fields are refused rather than silently dropped: within v1 the shape is fixed.
+    """
+
+    # NaN/Infinity are not JSON: refusing them here keeps canonical_json total.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    id: str
+    tracking_number: str
+    service_id: str
+    catalog_version: str
+    created_at: str
+    language: str
+    answers: dict[str, AnswerValue]
+    consent: dict[str, Any]
+
+
+def canonical_json(payload: ApplicationPayload) -> str:
+    """A byte-stable JSON rendering: sorted keys, no whitespace, UTF-8 kept as is."""
+    return json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False)
+
+
+def content_hash(payload: ApplicationPayload) -> str:
+    """SHA-256 of the canonical JSON; equal hashes mean a re-send, different ones a conflict."""
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+class PushRequest(BaseModel):
+    """Body of POST /api/v1/applications/batch."""
+
+    protocol: int = PROTOCOL_VERSION
+    kiosk_id: str
+    items: list[ApplicationPayload] = Field(max_length=MAX_BATCH_ITEMS)
+
+
+class ItemResult(BaseModel):
+    """The central's verdict on one item; `accepted` and `duplicate` both mean acknowledged."""
+
+    id: str
+    status: ItemStatus
+    reason: str | None = None
+    received_at: str | None = None
+
+
+class PushResponse(BaseModel):
+    """One result per pushed item, in the order the items were sent."""
+
+    server_time: str
+    results: list[ItemResult]
+
+
+class HealthInfo(BaseModel):
+    """Body of GET /api/v1/health."""
+
+    status: Literal["ok"] = "ok"
+    protocol: int = PROTOCOL_VERSION
+    server_time: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response of the central: a readable detail plus the central's clock."""
+
+    detail: str
+    server_time: str

@@ -1,0 +1,48 @@
+"""Sync state reported as a value: what the UI shows, `kiosk status` prints and tests check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.store import Store
+
+
+class SyncState(StrEnum):
+    NOT_CONFIGURED = "not_configured"      # no central address or credentials yet
+    IDLE = "idle"                          # all sent, or waiting for the next routine round
+    SENDING = "sending"
+    OFFLINE = "offline"                    # central unreachable; retrying with backoff + probe
+    NEEDS_TECHNICIAN = "needs_technician"  # credentials rejected or address unusable
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: SyncState
+    pending: int = 0
+    quarantined: int = 0
+    delivered: int = 0
+    last_success_at: dt.datetime | None = None
+    last_error: str | None = None
+    next_attempt_at: dt.datetime | None = None
+    oldest_pending_at: dt.datetime | None = None
+    central_url: str = ""
+
+
+def read_status(store: Store, state: SyncState, central_url: str = "",
+                next_attempt_at: dt.datetime | None = None) -> SyncStatus:
+    counts = store.counts()
+    last_success = store.get_meta("last_success_at")
+    return SyncStatus(
+        state=state,
+        pending=counts["queued"] + counts["sending"],
+        quarantined=counts["quarantined"],
+        delivered=counts["delivered"],
+        last_success_at=dt.datetime.fromisoformat(last_success) if last_success else None,
+        last_error=store.get_meta("last_error"),
+        next_attempt_at=next_attempt_at,
+        oldest_pending_at=store.oldest_pending_at(),
+        central_url=central_url,
+    )
