@@ -55,5 +55,9 @@ class StoreError(KioskError):
     """The local database could not do what was asked (disk full, corrupt file...)."""
 
 
+class DiskFullError(StoreError):
+    """The disk is full: nothing was written, and what was stored before is intact."""
+
+
 class SyncError(KioskError):
     """Base of errors met while talking to the central system."""

@@ -86,6 +86,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
             conn.execute("COMMIT")
             applied_now.append(name)
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                conn.execute("ROLLBACK")
             raise
     return applied_now

@@ -24,7 +24,7 @@ def sample_answer(field: Field, today: dt.date | None = None) -> Answer:
     if field.type is FieldType.NUMBER:
         return int(field.validation.get("min", 1))
     if field.type is FieldType.DATE:
-        return "1940-05-01" if today.year > 1940 else today.isoformat()
+        return "1949-12-31"  # the birth date inside SAMPLE_ID_NUMBER
     if field.type is FieldType.ID_NUMBER:
         return SAMPLE_ID_NUMBER
     if field.type is FieldType.PHONE:

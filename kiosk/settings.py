@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float),
     Setting("sync.batch_size", 50, "Applications sent per request", _positive_int),
     Setting("ui.language", "zh_CN", "Language of the resident screens: zh_CN or en", _language),
-    Setting("ui.hall_name", "乡镇便民服务中心", "Name shown in the top bar", _text),
+    Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
+            _text),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 

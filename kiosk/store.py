@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import tracking
-from kiosk.errors import StoreError
+from kiosk.errors import DiskFullError, StoreError
 from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
@@ -77,7 +77,7 @@ class StoredApplication:
 def _translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
     text = str(exc).lower()
     if "full" in text:
-        return StoreError("the kiosk's disk is full: the application was not saved")
+        return DiskFullError("the kiosk's disk is full: the application was not saved")
     if "locked" in text or "busy" in text:
         return StoreError("the database is busy; try again in a moment")
     return StoreError(f"the local database failed: {exc}")
@@ -127,11 +127,16 @@ class Store:
             yield self._conn
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise _translate_sqlite_error(exc) from None
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        # SQLite already rolled back by itself after some errors (SQLITE_FULL among them).
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     def _now(self) -> str:
         return self._clock().isoformat()

@@ -5,6 +5,9 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from kiosk.errors import DiskFullError
 from kiosk.migrations import MIGRATIONS
 from kiosk.store import Store
 
@@ -98,3 +101,17 @@ def test_two_processes_never_claim_the_same_application(data_dir: Path) -> None:
         w.join(timeout=60)
     claimed = results[0] + results[1]
     assert sorted(claimed) == sorted(ids)  # each exactly once, none lost
+
+
+def test_a_full_disk_is_reported_as_such_and_keeps_what_was_stored(data_dir: Path) -> None:
+    path = data_dir / "k.sqlite3"
+    with Store.open(path) as store:
+        kept = save(store, 2)
+        # Cap the file at its current size: the next insert finds the "disk" full.
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count = {pages}")
+        big = "路" * 200_000
+        with pytest.raises(DiskFullError):
+            store.save_answers("suggestion", "v1", {"content": big}, {}, "zh_CN")
+    with Store.open(path) as again:
+        assert [a.id for a in again.list_applications()] == kept

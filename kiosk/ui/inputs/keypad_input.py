@@ -1,0 +1,52 @@
+"""Numbers, phone numbers and ID numbers on the big keypad: no typing, no pinyin."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.catalog import Field, FieldType
+from kiosk.ui.context import UiContext
+from kiosk.ui.formatting import grouped_for, unit_text
+from kiosk.ui.inputs.base import AnswerInput
+from kiosk.ui.widgets.keypad import Keypad
+
+ID_LENGTH = 18
+PHONE_MAX = 12     # a landline with a 4-digit area code and 8 digits
+NUMBER_MAX = 9
+
+
+class KeypadInput(AnswerInput):
+    def __init__(self, field: Field, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(field, ctx, parent)
+        if field.type is FieldType.ID_NUMBER:
+            self.keypad = Keypad(ctx, max_length=ID_LENGTH, extra_key="X",
+                                 exact_length=ID_LENGTH,
+                                 group=partial(grouped_for, FieldType.ID_NUMBER))
+        elif field.type is FieldType.PHONE:
+            self.keypad = Keypad(ctx, max_length=PHONE_MAX,
+                                 group=partial(grouped_for, FieldType.PHONE))
+        else:
+            whole = bool(field.validation.get("integer", True))
+            self.keypad = Keypad(ctx, max_length=NUMBER_MAX, extra_key=None if whole else ".",
+                                 suffix=unit_text(field, ctx.tr))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.keypad)
+
+    def raw_value(self) -> object:
+        return self.keypad.text()
+
+    def set_raw(self, raw: object) -> None:
+        self.keypad.set_text("" if raw is None else str(raw))
+
+    def error_slot(self) -> tuple[QBoxLayout, int] | None:
+        return self.keypad.display_column, 2  # under the digits and their count
+
+    def type_keys(self, keys: str) -> None:
+        """Press keys one by one, as a finger would (used by the tour and tests)."""
+        for key in keys:
+            button = self.keypad.keys.get(key.upper())
+            if button is not None:
+                button.click()

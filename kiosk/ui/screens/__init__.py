@@ -1,0 +1,1 @@
+"""One screen per step of the resident's session; each renders a `SessionView`."""

@@ -1,0 +1,91 @@
+"""One question per screen: the prompt as heading, its help, the problem (if any), the input.
+
+The input is rebuilt only when the question (or the language) changes; after a wrong answer the
+resident's entry stays on screen beside the message, so they can correct one digit, not retype.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.catalog import Field
+from kiosk.session import SessionView
+from kiosk.ui.context import UiContext
+from kiosk.ui.inputs import AnswerInput, make_input
+from kiosk.ui.inputs.text_input import TextInput
+from kiosk.ui.screens.base import Screen, step_text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.error_banner import ErrorBanner
+
+
+class QuestionScreen(Screen):
+    answered = Signal(object)   # the raw entry; the session checks it
+    skipped = Signal()
+    back_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent=parent)
+        self.error = ErrorBanner(theme)
+        self.body.addWidget(self.error)
+        self.input: AnswerInput | None = None
+        self._shown: tuple[str, str, str] | None = None   # (service, field, language)
+        self.bar.back_clicked.connect(self.back_requested)
+        self.bar.skip_clicked.connect(self.skipped)
+        self.bar.next_clicked.connect(self.submit)
+
+    def show_view(self, view: SessionView, ctx: UiContext) -> None:
+        field, service = view.field, view.service
+        if field is None or service is None:
+            return
+        key = (service.id, field.id, ctx.language)
+        if key != self._shown:
+            same_question = self._shown is not None and self._shown[:2] == key[:2]
+            raw = (self.input.raw_value() if same_question and self.input is not None
+                   else view.answers.get(field.id))
+            self._build_input(field, ctx, raw)
+            self._shown = key
+        help_text = ctx.tr.text(field.help)
+        if not field.required:
+            help_text = f"{help_text}\n{ctx.t('ui.question.optional')}"
+        self.set_texts(ctx.tr.text(field.prompt), help_text)
+        error = view.error
+        self.error.show_message(ctx.t(error.key, **error.params) if error else None)
+        self.bar.configure(
+            back=ctx.t("ui.nav.back"), next_=ctx.t("ui.nav.next"),
+            skip=None if field.required else ctx.t("ui.nav.skip"),
+            step=step_text(ctx, view.question_number + 1, view.question_count))
+
+    def _drop_input(self) -> None:
+        if self.input is not None:
+            self.body.insertWidget(0, self.error)  # take the banner back before the input goes
+            self.body.removeWidget(self.input)
+            self.input.hide()
+            self.input.deleteLater()
+            self.input = None
+
+    def _build_input(self, field: Field, ctx: UiContext, raw: object) -> None:
+        self._drop_input()
+        self.input = make_input(field, ctx)
+        if raw is not None:
+            self.input.set_raw(raw)
+        self.input.submit_requested.connect(self.submit)
+        self.body.addWidget(self.input, 1)
+        slot = self.input.error_slot()
+        if slot is not None:
+            layout, index = slot
+            layout.insertWidget(index, self.error)
+
+    def focus_first(self) -> bool:
+        if isinstance(self.input, TextInput):
+            self.input.focus_editor()
+            return True
+        return False
+
+    def submit(self) -> None:
+        if self.input is not None:
+            self.answered.emit(self.input.raw_value())
+
+    def leave(self) -> None:
+        self._shown = None
+        self._drop_input()  # nothing personal lingers in a hidden widget

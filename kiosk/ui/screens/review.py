@@ -1,0 +1,122 @@
+"""Check your answers: every answer beside its label, each with a Change button, then Submit.
+
+Answers sit in cards, in two columns when there are more than four, so a whole form fits on one
+screen without scrolling. While saving, the screen says so and its buttons rest; if saving
+failed, the message shows at the top and every answer is still there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.catalog import Field
+from kiosk.fields import Answer
+from kiosk.session import SessionView, Step
+from kiosk.ui.context import UiContext
+from kiosk.ui.formatting import answer_text
+from kiosk.ui.screens.base import Screen, clear_layout, step_text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.error_banner import ErrorBanner
+
+EDIT_WIDTH = 180
+ONE_COLUMN_MAX = 4
+
+
+class ReviewScreen(Screen):
+    edit_requested = Signal(str)
+    submit_requested = Signal()
+    back_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent=parent)
+        self.error = ErrorBanner(theme)
+        self.busy = QLabel()
+        self.busy.setProperty("role", "big")
+        self.busy.hide()
+        self.cards = QGridLayout()
+        self.cards.setHorizontalSpacing(theme.gap_px)
+        self.cards.setVerticalSpacing(16)  # the floor for gaps; keeps 4 rows on one screen
+        holder = QWidget()
+        holder.setLayout(self.cards)
+        scroll = QScrollArea()  # only a safety net: the cards are sized to fit
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.body.addWidget(self.error)
+        self.body.addWidget(self.busy)
+        self.body.addWidget(scroll, 1)
+        self.edit_buttons: dict[str, QPushButton] = {}
+        self.answer_labels: dict[str, QLabel] = {}
+        self.bar.back_clicked.connect(self.back_requested)
+        self.bar.next_clicked.connect(self.submit_requested)
+
+    def show_view(self, view: SessionView, ctx: UiContext) -> None:
+        service = view.service
+        if service is None:
+            return
+        saving = view.step is Step.SAVING
+        self.set_texts(ctx.t("ui.review.title"), ctx.t("ui.review.help"))
+        self.error.show_message(ctx.t(view.save_error) if view.save_error else None)
+        self.busy.setText(ctx.t("ui.review.saving"))
+        self.busy.setVisible(saving)
+        clear_layout(self.cards)
+        self.edit_buttons, self.answer_labels = {}, {}
+        fields = service.fields
+        columns = 1 if len(fields) <= ONE_COLUMN_MAX else 2
+        per_column = -(-len(fields) // columns)
+        for index, field in enumerate(fields):
+            card = self._card(field, view.answers.get(field.id), ctx, enabled=not saving)
+            # Column-first, so the answers read top to bottom in the order they were asked.
+            self.cards.addWidget(card, index % per_column, index // per_column)
+        self.cards.setRowStretch(per_column, 1)
+        count = view.question_count
+        self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.nav.submit"),
+                           step=step_text(ctx, count + 2, count))
+        self.bar.set_busy(saving)
+
+    def _card(self, field: Field, answer: Answer | None, ctx: UiContext, enabled: bool
+              ) -> QFrame:
+        card = QFrame()
+        card.setProperty("role", "card")
+        label = QLabel(ctx.tr.text(field.label))
+        label.setProperty("role", "help")
+        label.setWordWrap(True)
+        shown = QLabel(answer_text(field, answer, ctx.tr))
+        shown.setProperty("role", "answer")
+        shown.setWordWrap(True)
+        edit = QPushButton(ctx.t("ui.review.edit"))
+        edit.setProperty("role", "small")
+        edit.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        edit.setMinimumWidth(EDIT_WIDTH)
+        edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        edit.setAccessibleName(f"{ctx.t('ui.review.edit')} {ctx.tr.text(field.label)}")
+        edit.setEnabled(enabled)
+        edit.clicked.connect(lambda _=False, fid=field.id: self.edit_requested.emit(fid))
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(label)
+        words.addWidget(shown)
+        row = QHBoxLayout(card)
+        row.setContentsMargins(self.theme.gap_px, 4, 12, 4)
+        row.setSpacing(self.theme.gap_px)
+        row.addLayout(words, 1)
+        row.addWidget(edit, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.edit_buttons[field.id] = edit
+        self.answer_labels[field.id] = shown
+        return card
+
+    def leave(self) -> None:
+        clear_layout(self.cards)
+        self.edit_buttons, self.answer_labels = {}, {}

@@ -1,0 +1,76 @@
+"""The bar along the bottom: Back on the left, the way forward on the right, always there.
+
+Above the buttons, the step indicator ("第 2 步，共 9 步"). An optional Skip sits left of Next.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.ui.icons import icon
+from kiosk.ui.theme import Theme
+
+BUTTON_WIDTH = 320
+ICON_PX = 48
+
+
+def _button(role: str) -> QPushButton:
+    button = QPushButton()
+    button.setProperty("role", role)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    button.setMinimumWidth(BUTTON_WIDTH)
+    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    button.setIconSize(QSize(ICON_PX, ICON_PX))
+    return button
+
+
+class BottomBar(QWidget):
+    back_clicked = Signal()
+    skip_clicked = Signal()
+    next_clicked = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step = QLabel()
+        self.step.setProperty("role", "step")
+        self.step.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.back = _button("secondary")
+        self.back.setIcon(icon("back", theme.tile_text, ICON_PX))
+        self.skip = _button("secondary")
+        self.next = _button("primary")
+        self.next.setIcon(icon("next", theme.primary_text, ICON_PX))
+        self.next.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # arrow after the word
+        for keep_place in (self.back, self.next):
+            policy = keep_place.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            keep_place.setSizePolicy(policy)
+        self.back.clicked.connect(self.back_clicked)
+        self.skip.clicked.connect(self.skip_clicked)
+        self.next.clicked.connect(self.next_clicked)
+
+        row = QHBoxLayout()
+        row.setSpacing(theme.gap_px)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        row.addWidget(self.skip)
+        row.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, theme.gap_px // 2, 0, 0)
+        layout.setSpacing(theme.gap_px // 2)
+        layout.addWidget(self.step)
+        layout.addLayout(row)
+
+    def configure(self, *, back: str | None, next_: str | None, skip: str | None = None,
+                  step: str | None = None) -> None:
+        """Set the words; a button with no words is hidden (its place stays the same)."""
+        for button, text in ((self.back, back), (self.skip, skip), (self.next, next_)):
+            button.setText(text or "")
+            button.setAccessibleName(text or "")
+            button.setVisible(bool(text))
+        self.step.setText(step or "")
+        self.step.setVisible(bool(step))
+
+    def set_busy(self, busy: bool) -> None:
+        for button in (self.back, self.skip, self.next):
+            button.setEnabled(not busy)

@@ -1,0 +1,122 @@
+"""A big tile: optional pictogram above a short name (and a line of summary); the whole tile taps.
+
+Painted by hand so the selected state, the focus ring and the icon colour follow the theme
+exactly. A selected tile turns solid and shows a ✓ badge: never colour alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+
+from kiosk.ui.icons import icon_pixmap
+from kiosk.ui.theme import Theme
+
+BADGE_PX = 56
+
+
+class TileButton(QAbstractButton):
+    def __init__(self, text: str, theme: Theme, *, icon: str | None = None,
+                 summary: str | None = None, checkable: bool = False,
+                 title_px: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(text)
+        self._theme = theme
+        self._icon = icon
+        self._summary = summary or ""
+        self._title_px = title_px or theme.heading_px
+        self.setCheckable(checkable)
+        self.setAccessibleName(text)
+        if summary:
+            self.setAccessibleDescription(summary)
+        # Touch taps leave no focus ring behind; keyboard / switch users still get one.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(theme.target_px * 2, theme.target_px + 2 * theme.focus_px)
+
+    def sizeHint(self) -> QSize:
+        height = 2 * self._theme.target_px
+        if self._icon:
+            height += self._theme.icon_px
+        return QSize(480, height)
+
+    def _font(self, px: int, bold: bool) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setBold(bold)
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t = self._theme
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outer = QRectF(self.rect())
+        # Leave room for the focus ring outside the tile's own border.
+        tile = outer.adjusted(t.focus_px, t.focus_px, -t.focus_px, -t.focus_px)
+        selected = self.isChecked()
+        if selected:
+            fill, ink = t.primary_background, t.primary_text
+        else:
+            fill = t.tile_pressed if self.isDown() else t.tile_background
+            ink = t.tile_text
+        if not self.isEnabled():
+            fill, ink = t.disabled_background, t.disabled_text
+        half = t.border_px / 2
+        painter.setPen(QPen(QColor(t.tile_border if self.isEnabled() else t.disabled_text),
+                            t.border_px))
+        painter.setBrush(QColor(fill))
+        painter.drawRoundedRect(tile.adjusted(half, half, -half, -half), t.radius_px, t.radius_px)
+        if self.hasFocus():
+            painter.setPen(QPen(QColor(t.focus), t.focus_px))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset = t.focus_px / 2
+            painter.drawRoundedRect(outer.adjusted(inset, inset, -inset, -inset),
+                                    t.radius_px + t.focus_px, t.radius_px + t.focus_px)
+        self._paint_content(painter, tile.toRect(), ink)
+        if selected:
+            self._paint_badge(painter, tile.toRect(), ink)
+        painter.end()
+
+    def _paint_content(self, painter: QPainter, tile: QRect, ink: str) -> None:
+        t = self._theme
+        pad = t.gap_px
+        inner = tile.adjusted(pad, pad // 2, -pad, -pad // 2)
+        title_font = self._font(self._title_px, True)
+        summary_font = self._font(t.body_px, False)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        painter.setFont(title_font)
+        title_rect = painter.boundingRect(inner, flags, self.text())
+        summary_rect = QRect()
+        if self._summary:
+            painter.setFont(summary_font)
+            summary_rect = painter.boundingRect(inner, flags, self._summary)
+        pixmap = icon_pixmap(self._icon, ink, t.icon_px) if self._icon else None
+        icon_h = t.icon_px + pad // 2 if pixmap is not None else 0
+        gap = pad // 3 if self._summary else 0
+        total = icon_h + title_rect.height() + gap + summary_rect.height()
+        top = inner.top() + max(0, (inner.height() - total) // 2)
+        if pixmap is not None:
+            painter.drawPixmap(inner.center().x() - t.icon_px // 2, top, pixmap)
+            top += icon_h
+        painter.setPen(QColor(ink))
+        painter.setFont(title_font)
+        painter.drawText(QRect(inner.left(), top, inner.width(), title_rect.height()),
+                         flags, self.text())
+        if self._summary:
+            top += title_rect.height() + gap
+            painter.setFont(summary_font)
+            painter.drawText(QRect(inner.left(), top, inner.width(),
+                                   max(0, inner.bottom() - top)), flags, self._summary)
+
+    def _paint_badge(self, painter: QPainter, tile: QRect, ink: str) -> None:
+        """A ✓ in the corner of a selected tile, so selection never depends on colour."""
+        pixmap = icon_pixmap("yes", ink, BADGE_PX)
+        x, y = tile.left() + self._theme.gap_px // 2, tile.top() + self._theme.gap_px // 2
+        if pixmap is not None:
+            painter.drawPixmap(x, y, pixmap)
+        else:
+            painter.setPen(QColor(ink))
+            painter.setFont(self._font(BADGE_PX, True))
+            painter.drawText(QRect(x, y, BADGE_PX, BADGE_PX), Qt.AlignmentFlag.AlignCenter, "✓")

@@ -1,0 +1,32 @@
+"""Up to six tiles in a calm grid: one row for ≤ 3, then 2×2, then 2×3."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.ui.widgets.tile_button import TileButton
+
+MAX_TILES = 6
+
+
+def columns_for(count: int) -> int:
+    if count <= 3:
+        return max(1, count)
+    return 2 if count == 4 else 3
+
+
+class TileGrid(QWidget):
+    def __init__(self, tiles: Sequence[TileButton], gap: int, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        if len(tiles) > MAX_TILES:
+            raise ValueError(f"at most {MAX_TILES} tiles on a screen, got {len(tiles)}")
+        self.tiles = list(tiles)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(gap)
+        columns = columns_for(len(tiles))
+        for index, tile in enumerate(tiles):
+            layout.addWidget(tile, index // columns, index % columns)
