@@ -117,7 +117,11 @@ def demo(ctx: click.Context, data_dir: str | None, port: int) -> None:
         ctx.exit(EXIT_NO_DISPLAY)
     from kiosk.demo import run_demo  # headless part: central + settings
 
-    ctx.exit(run_demo(data_dir_from(ctx, data_dir), port, _ui("app").run_kiosk))
+    if data_dir or (ctx.obj or {}).get("data_dir"):
+        folder = data_dir_from(ctx, data_dir)
+    else:  # never point a real kiosk's own settings at a throw-away demo central
+        folder = ensure_data_dir(resolve_data_dir(None) / "demo")
+    ctx.exit(run_demo(folder, port, _ui("app").run_kiosk))
 
 
 @main.command()

@@ -47,9 +47,9 @@ install_apt() {
 
 find_python() {
   local py
-  for py in "${KIOSK_PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+  for py in "${KIOSK_PYTHON:-}" python3 python3.13 python3.12 python3.11; do
     [ -n "$py" ] || continue
-    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
       echo "$py"; return 0
     fi
   done

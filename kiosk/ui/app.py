@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.catalog import Catalog, load_catalog
@@ -65,6 +65,11 @@ def prepare(data_dir: Path) -> tuple[KioskConfig, Catalog]:
 
 def show(window: QWidget, fullscreen: bool) -> None:
     if fullscreen:
+        # Without a window manager (a bare X session on a kiosk, or Xvfb) a full-screen request
+        # is not honoured, so cover the screen ourselves first.
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     else:
         window.resize(*SCREEN_SIZE)
