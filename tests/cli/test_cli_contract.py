@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,18 @@ def test_every_command_has_help_with_an_example(data_dir: Path) -> None:
         result = kiosk(data_dir, *command, "--help", check=True)
         assert "Example:" in result.stdout, command
         assert "--data-dir" in result.stdout, command
+
+
+def test_invalid_catalog_names_file_service_and_field(data_dir: Path, catalog: Catalog) -> None:
+    assert catalog.source is not None
+    assets = data_dir.parent / "assets"
+    shutil.copytree(catalog.source.parent, assets)
+    broken = assets / "catalog" / "services" / "disability_subsidy.toml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('type = "yes_no"',
+                                                                 'type = "yesno"', 1),
+                      encoding="utf-8")
+    result = kiosk(data_dir, "catalog", env_extra={"KIOSK_ASSETS_DIR": str(assets)})
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "services/disability_subsidy.toml" in result.stderr
+    assert "service 'disability_subsidy'" in result.stderr
+    assert "field '" in result.stderr and "yesno" in result.stderr

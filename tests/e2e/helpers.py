@@ -15,8 +15,9 @@ from kiosk.central.validation import catalog_validator
 
 
 def kiosk(data_dir: Path, *args: str, stdin: str | None = None, check: bool = False,
-          timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir)}
+          timeout: float = 120, env_extra: dict[str, str] | None = None
+          ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir), **(env_extra or {})}
     env.pop("QT_QPA_PLATFORM", None)
     result = subprocess.run([sys.executable, "-m", "kiosk", *args], input=stdin,
                             capture_output=True, text=True, env=env, timeout=timeout)
