@@ -56,10 +56,24 @@ def _create_application_events(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX application_events_by_app ON application_events (application_id)")
 
 
+def _create_volunteer_requests(conn: sqlite3.Connection) -> None:
+    # "Call a volunteer" taps: when and from which screen, so staff can come and mark them handled.
+    conn.execute("""
+        CREATE TABLE volunteer_requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            requested_at TEXT NOT NULL,
+            screen TEXT NOT NULL,
+            service_id TEXT,
+            handled_at TEXT,
+            handled_by TEXT
+        )""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_create_applications", _create_applications),
     ("0002_create_sync_meta", _create_sync_meta),
     ("0003_create_application_events", _create_application_events),
+    ("0004_create_volunteer_requests", _create_volunteer_requests),
 )
 
 

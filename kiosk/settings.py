@@ -46,6 +46,32 @@ def _language(value: str) -> str:
     return value
 
 
+def _boolean(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _one_of(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"must be one of: {', '.join(allowed)}")
+        return value
+    return parse
+
+
+def _at_least(minimum: float) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        number = float(value)
+        if number < minimum:
+            raise ValueError(f"must be at least {minimum:g}")
+        return number
+    return parse
+
+
 def _text(value: str) -> str:
     return value.strip()
 
@@ -70,6 +96,17 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float),
     Setting("sync.batch_size", 50, "Applications sent per request", _positive_int),
     Setting("ui.language", "zh_CN", "Language of the resident screens: zh_CN or en", _language),
+    Setting("ui.idle_timeout_seconds", 90.0, "Seconds without a touch before the time-out "
+            "warning appears", _positive_float),
+    Setting("ui.idle_warning_seconds", 30.0, "How long the time-out warning counts down before "
+            "the screen is cleared (at least 20)", _at_least(20.0)),
+    Setting("ui.theme", "standard", "Colour theme at the start of each session: standard or "
+            "high_contrast", _one_of("standard", "high_contrast")),
+    Setting("ui.text_size", "standard", "Text size at the start of each session: standard, "
+            "large or extra_large", _one_of("standard", "large", "extra_large")),
+    Setting("speech.enabled", True, "Speak every screen aloud", _boolean),
+    Setting("speech.private_listening", False, "A headset is fitted: personal data such as ID "
+            "numbers may be read back aloud", _boolean),
     Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
             _text),
 )

@@ -302,6 +302,19 @@ class Store:
             "SELECT at, event, detail FROM application_events WHERE application_id = ? "
             "ORDER BY seq", (app_id,))]
 
+    # -- call a volunteer ------------------------------------------------------------------
+    def record_volunteer_request(self, screen: str, service_id: str | None) -> int:
+        """Note that a resident asked for help; returns the request number."""
+        with self._write() as conn:
+            cursor = conn.execute("INSERT INTO volunteer_requests (requested_at, screen, "
+                                  "service_id) VALUES (?, ?, ?)", (self._now(), screen, service_id))
+        return int(cursor.lastrowid or 0)
+
+    def open_volunteer_requests(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._conn.execute(
+            "SELECT id, requested_at, screen, service_id FROM volunteer_requests "
+            "WHERE handled_at IS NULL ORDER BY id")]
+
     # -- sync facts ------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM sync_meta WHERE key = ?", (key,)).fetchone()

@@ -43,3 +43,16 @@ def test_unknown_key_in_file_is_reported(data_dir: Path) -> None:
     (data_dir / "config.toml").write_text("[central]\nulr = 'http://x'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"unknown setting central\.ulr"):
         Settings.load(data_dir)
+
+
+def test_session_defaults_for_accessibility(data_dir: Path) -> None:
+    settings = Settings.load(data_dir)
+    assert settings.get("ui.idle_timeout_seconds") == 90.0
+    assert settings.get("ui.idle_warning_seconds") >= 20
+    assert settings.get("speech.private_listening") is False
+    settings.set("speech.private_listening", "yes")
+    assert Settings.load(data_dir).get("speech.private_listening") is True
+    with pytest.raises(ConfigError, match="at least 20"):
+        settings.set("ui.idle_warning_seconds", "5")
+    with pytest.raises(ConfigError, match="one of"):
+        settings.set("ui.theme", "pink")

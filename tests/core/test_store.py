@@ -115,3 +115,11 @@ def test_a_full_disk_is_reported_as_such_and_keeps_what_was_stored(data_dir: Pat
             store.save_answers("suggestion", "v1", {"content": big}, {}, "zh_CN")
     with Store.open(path) as again:
         assert [a.id for a in again.list_applications()] == kept
+
+
+def test_volunteer_requests_are_recorded_until_handled(store: Store) -> None:
+    first = store.record_volunteer_request("question", "elderly_allowance")
+    second = store.record_volunteer_request("home", None)
+    assert second > first
+    assert [(r["id"], r["screen"], r["service_id"]) for r in store.open_volunteer_requests()] == [
+        (first, "question", "elderly_allowance"), (second, "home", None)]
