@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from kiosk.answers_file import parse_answers
-from kiosk.catalog import load_catalog
+from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
 from kiosk.fields import AnswersInvalid, validate_answers
 from kiosk.i18n import Translator
@@ -130,7 +130,7 @@ def demo(ctx: click.Context, data_dir: str | None, port: int) -> None:
 @click.pass_context
 def catalog(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
     """List the services and their fields.  Example: kiosk catalog --json"""
-    loaded = load_catalog()
+    loaded = load_active_catalog(data_dir_from(ctx, data_dir))
     if as_json:
         emit(True, loaded.to_json(), "")
         return
@@ -157,13 +157,14 @@ def submit(ctx: click.Context, data_dir: str | None, service_id: str, answers_fi
 
     Example: kiosk submit --service elderly_allowance --answers form.json
     """
-    loaded = load_catalog()
+    folder = data_dir_from(ctx, data_dir)
+    loaded = load_active_catalog(folder)
     service = loaded.service(service_id)
     records = parse_answers(answers_file.read(), answers_file.name)
     english = Translator("en")
     saved: list[dict[str, str]] = []
     failed = 0
-    with Store.open(database_path(data_dir_from(ctx, data_dir))) as store:
+    with Store.open(database_path(folder)) as store:
         for record in records:
             try:
                 clean = validate_answers(service, record.answers)
@@ -236,7 +237,9 @@ def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str) 
 
 
 # Commands that talk to the central live in their own modules; importing registers them.
-from kiosk import cli_central, cli_sync  # noqa: E402
+from kiosk import cli_bundle, cli_central, cli_queue, cli_sync  # noqa: E402
 
 cli_sync.register(main)
+cli_queue.register(main)
 cli_central.register(main)
+cli_bundle.register(main)  # after cli_central: adds `import` to its `central` group

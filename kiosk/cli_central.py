@@ -29,12 +29,14 @@ def register(main: click.Group) -> None:
     @click.option("--port", default=8765, show_default=True, type=int)
     def serve(data_dir: str | None, host: str, port: int) -> None:
         """Run the central server.  Example: kiosk central serve --port 8765"""
-        from kiosk.catalog import load_catalog
+        from kiosk.central.catalogs import CentralCatalogs
         from kiosk.central.server import serve as run_server
-        from kiosk.central.validation import catalog_validator
+        from kiosk.central.validation import central_validator
 
-        run_server(host, port, central_dir(data_dir),
-                   validator=catalog_validator(load_catalog()))
+        folder = central_dir(data_dir)
+        run_server(host, port, folder, validator=central_validator(CentralCatalogs(folder)))
+
+    register_office(central)
 
     @central.command("add-kiosk")
     @data_dir_option
@@ -66,3 +68,43 @@ def register(main: click.Group) -> None:
         text = "\n".join(f"{r['received_at']}  {r['tracking_number']}  {r['kiosk_id']:<12} "
                          f"{r['service_id']}  {r['id']}" for r in rows) or "no applications"
         emit(as_json, [{**r, "service": r["service_id"]} for r in rows], text)
+
+
+def register_office(central: click.Group) -> None:
+    """Commands the office uses: decisions and catalog publishing."""
+    from kiosk.cli import data_dir_option, emit
+    from kiosk.sync.protocol import OFFICE_STATUSES
+
+    @central.command("set-status")
+    @data_dir_option
+    @click.argument("tracking_number")
+    @click.argument("status", type=click.Choice(OFFICE_STATUSES))
+    @click.option("--message", default=None, help="Words for the resident (shown and spoken).")
+    @click.option("--kiosk", "kiosk_id", default=None,
+                  help="Kiosk id, if two kiosks drew the same tracking number.")
+    @click.option("--json", "as_json", is_flag=True)
+    def set_status(data_dir: str | None, tracking_number: str, status: str,
+                   message: str | None, kiosk_id: str | None, as_json: bool) -> None:
+        """Record the office's decision; the kiosk pulls it at its next sync.
+
+        Example: kiosk central set-status 602372174343 approved --message "下月起发放"
+        """
+        from kiosk.central.storage import CentralStorage
+        from kiosk.tracking import normalize
+
+        storage = CentralStorage(central_dir(data_dir) / "central.sqlite3")
+        change = storage.set_status(normalize(tracking_number), status, message, kiosk_id)
+        emit(as_json, change.model_dump(), f"{change.tracking_number}: {status}")
+
+    @central.command("publish-catalog")
+    @data_dir_option
+    @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    def publish_catalog(data_dir: str | None, source: Path) -> None:
+        """Check a catalog folder and publish it to every kiosk (version must be new).
+
+        Example: kiosk central publish-catalog ./catalog-2026.12
+        """
+        from kiosk.central.catalogs import CentralCatalogs
+
+        catalog = CentralCatalogs(central_dir(data_dir)).publish(source)
+        click.echo(f"catalog {catalog.version} published: {len(catalog.services)} services")

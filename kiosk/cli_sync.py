@@ -7,12 +7,14 @@ from typing import Any
 
 import click
 
+from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import ConfigError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
 from kiosk.store import Store
 from kiosk.sync.client import CentralUnavailable
 from kiosk.sync.engine import PushReport, SyncEngine, sender_id
+from kiosk.sync.pull import CLOCK_SKEW, PullReport, pull_all
 from kiosk.sync.runner import client_from_settings, is_configured
 from kiosk.sync.status import SyncState, read_status
 
@@ -47,18 +49,27 @@ def register(main: click.Group) -> None:
             raise ConfigError("the central is not configured: set central.url, "
                               "central.kiosk_id and central.token with `kiosk config set`")
         report = PushReport()
+        pulled = PullReport()
         error: str | None = None
         with Store.open(database_path(folder)) as store, client_from_settings(settings) as client:
+            total = store.pending_count()
+
+            def progress(done: PushReport) -> None:
+                click.echo(f"sent {done.delivered + done.rejected}/{total}", err=True)
+
             engine = SyncEngine(store, client, sender_id("cli"),
-                                batch_size=settings.get("sync.batch_size"))
+                                batch_size=settings.get("sync.batch_size"), on_progress=progress)
             try:
                 engine.push_pending(report)
+                pulled = pull_all(store, client, folder)
             except CentralUnavailable as exc:  # other sync errors propagate as plain messages
                 error = str(exc)
                 store.set_meta({"last_error": error})
             counts = store.counts()
         pending = counts["queued"] + counts["sending"]
         result: dict[str, Any] = {
+            "status_changes": pulled.status_changes,
+            "catalog_installed": pulled.catalog_version,
             "accepted": report.accepted, "duplicate": report.duplicate,
             "rejected": report.rejected, "quarantined_ids": report.rejected_ids,
             "pending": pending, "error": error,
@@ -88,6 +99,10 @@ def register(main: click.Group) -> None:
             counts = store.counts()
             state = SyncState.IDLE if is_configured(settings) else SyncState.NOT_CONFIGURED
             snapshot = read_status(store, state, settings.get("central.url"))
+            office = store.office_status_counts()
+            skew = store.get_meta(CLOCK_SKEW)
+            catalog_error = store.get_meta("catalog_error")
+        catalog = load_active_catalog(folder)
         oldest_age = _age(snapshot.oldest_pending_at)
         data = {
             "counts": counts,
@@ -97,6 +112,10 @@ def register(main: click.Group) -> None:
             "last_error": snapshot.last_error,
             "central_url": snapshot.central_url,
             "configured": state is SyncState.IDLE,
+            "office_status": office,
+            "clock_skew_seconds": float(skew) if skew else None,
+            "catalog_version": catalog.version,
+            "catalog_error": catalog_error,
         }
         text = "\n".join([
             "applications: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
@@ -104,5 +123,7 @@ def register(main: click.Group) -> None:
             f"last successful sync: {snapshot.last_success_at or 'never'}",
             f"last error: {snapshot.last_error or 'none'}",
             f"central: {snapshot.central_url or 'not configured'}",
+            "office decisions: " + (", ".join(f"{k} {v}" for k, v in office.items()) or "none"),
+            f"catalog: {catalog.version}" + (f" ({catalog_error})" if catalog_error else ""),
         ])
         emit(as_json, data, text)

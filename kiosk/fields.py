@@ -145,6 +145,8 @@ def _id_number(field: Field, raw: object, today: dt.date) -> Answer:
     body, last = text[:17], text[17]
     if not (body.isdigit() and body.isascii() and (last.isdigit() or last == "X")):
         raise FieldError(field.id, "error.id_number.format")
+    if text[0] not in "12345678":  # GB/T 2260 region code: six digits, first digit 1–8
+        raise FieldError(field.id, "error.id_number.region")
     try:
         birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:

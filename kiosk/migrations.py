@@ -69,11 +69,19 @@ def _create_volunteer_requests(conn: sqlite3.Connection) -> None:
         )""")
 
 
+def _add_office_status(conn: sqlite3.Connection) -> None:
+    # The office's latest word on each application, pulled back from the central.
+    conn.execute("ALTER TABLE applications ADD COLUMN office_status TEXT")
+    conn.execute("ALTER TABLE applications ADD COLUMN office_message TEXT")
+    conn.execute("ALTER TABLE applications ADD COLUMN office_status_at TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_create_applications", _create_applications),
     ("0002_create_sync_meta", _create_sync_meta),
     ("0003_create_application_events", _create_application_events),
     ("0004_create_volunteer_requests", _create_volunteer_requests),
+    ("0005_add_office_status", _add_office_status),
 )
 
 

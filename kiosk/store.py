@@ -52,6 +52,9 @@ class StoredApplication:
     last_error: str | None
     quarantine_reason: str | None
     delivered_at: str | None
+    office_status: str | None = None
+    office_message: str | None = None
+    office_status_at: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> StoredApplication:
@@ -61,7 +64,8 @@ class StoredApplication:
             answers=json.loads(row["answers_json"]), consent=json.loads(row["consent_json"]),
             created_at=row["created_at"], state=row["state"], attempts=row["attempts"],
             last_error=row["last_error"], quarantine_reason=row["quarantine_reason"],
-            delivered_at=row["delivered_at"],
+            delivered_at=row["delivered_at"], office_status=row["office_status"],
+            office_message=row["office_message"], office_status_at=row["office_status_at"],
         )
 
     def summary(self) -> dict[str, Any]:
@@ -71,6 +75,8 @@ class StoredApplication:
             "service": self.service_id, "state": self.state, "created_at": self.created_at,
             "attempts": self.attempts, "last_error": self.last_error,
             "quarantine_reason": self.quarantine_reason, "delivered_at": self.delivered_at,
+            "office_status": self.office_status, "office_message": self.office_message,
+            "office_status_at": self.office_status_at,
         }
 
 
@@ -301,6 +307,30 @@ class Store:
         return [dict(r) for r in self._conn.execute(
             "SELECT at, event, detail FROM application_events WHERE application_id = ? "
             "ORDER BY seq", (app_id,))]
+
+    def record_office_status(self, changes: list[tuple[str, str, str | None, str]]) -> int:
+        """Store the office's decisions: (application id, status, message, changed at).
+
+        Changes arrive in the central's order; an older change never overwrites a newer one.
+        Ids this kiosk does not know (e.g. data restored elsewhere) are skipped.
+        """
+        updated = 0
+        with self._write() as conn:
+            for app_id, status, message, changed_at in changes:
+                cursor = conn.execute(
+                    "UPDATE applications SET office_status = ?, office_message = ?, "
+                    "office_status_at = ?, updated_at = ? WHERE id = ? AND "
+                    "(office_status_at IS NULL OR office_status_at <= ?)",
+                    (status, message, changed_at, self._now(), app_id, changed_at))
+                if cursor.rowcount:
+                    updated += 1
+                    self._event(conn, app_id, f"office:{status}")
+        return updated
+
+    def office_status_counts(self) -> dict[str, int]:
+        return {row["office_status"]: row["n"] for row in self._conn.execute(
+            "SELECT office_status, COUNT(*) AS n FROM applications "
+            "WHERE office_status IS NOT NULL GROUP BY office_status")}
 
     # -- call a volunteer ------------------------------------------------------------------
     def record_volunteer_request(self, screen: str, service_id: str | None) -> int:

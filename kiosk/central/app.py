@@ -8,7 +8,6 @@ The OpenAPI document still describes the body as a PushRequest (see `_install_op
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
@@ -26,6 +25,9 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kiosk.central.auth import authenticate_request, read_body
+from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.pull_routes import install_pull_routes
 from kiosk.central.storage import CentralStorage
 from kiosk.sync.protocol import (
     BATCH_PATH,
@@ -49,9 +51,6 @@ log = logging.getLogger(__name__)
 Validator = Callable[[ApplicationPayload], str | None]
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")  # not \d: that also matches fullwidth and other digits
-# An oversized body is still read (and discarded) up to this size before answering 413, because a
-# client still writing its body when the server closes the socket sees "connection reset", not 413.
-_DRAIN_LIMIT = 8 * MAX_BODY_BYTES
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text} for code, text in {
         400: "Body is not JSON or speaks an unknown protocol version",
@@ -106,34 +105,6 @@ def _describe(exc: ValidationError | RequestValidationError) -> str:
     return "; ".join(parts)
 
 
-def _bearer_token(authorization: str | None) -> str | None:
-    if not authorization:
-        return None
-    scheme, _, token = authorization.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-async def _read_body(request: Request) -> bytes:
-    too_big = HTTPException(413, f"request body larger than {MAX_BODY_BYTES} bytes; "
-                                 "send smaller batches")
-    declared = request.headers.get("content-length", "")
-    oversized = declared.isdigit() and int(declared) > MAX_BODY_BYTES
-    if declared.isdigit() and int(declared) > _DRAIN_LIMIT:
-        raise too_big
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        oversized = oversized or size > MAX_BODY_BYTES
-        if not oversized:
-            chunks.append(chunk)
-        elif size > _DRAIN_LIMIT:
-            break
-    if oversized:
-        raise too_big
-    return b"".join(chunks)
-
-
 def _parse_envelope(raw: bytes, kiosk_id: str) -> list[Any]:
     """Check everything about the batch except the items themselves; return the raw items."""
     try:
@@ -175,7 +146,8 @@ def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
     return item
 
 
-def create_app(storage: CentralStorage, validator: Validator | None = None) -> FastAPI:
+def create_app(storage: CentralStorage, validator: Validator | None = None,
+               catalogs: CentralCatalogs | None = None) -> FastAPI:
     """Build the API over `storage`.
 
     `validator` returns a rejection reason or None; it runs after `check_shape`, which always runs.
@@ -200,8 +172,8 @@ def create_app(storage: CentralStorage, validator: Validator | None = None) -> F
         x_kiosk_id: str | None = Header(default=None, alias=KIOSK_ID_HEADER),
     ) -> PushResponse:
         """Store a batch of applications; idempotent on each application's id."""
-        kiosk_id = await _authenticate(request, storage, authorization, x_kiosk_id)
-        raw_items = _parse_envelope(await _read_body(request), kiosk_id)
+        kiosk_id = await authenticate_request(request, storage, authorization, x_kiosk_id)
+        raw_items = _parse_envelope(await read_body(request), kiosk_id)
         parsed = [_parse_item(raw) for raw in raw_items]
         valid = [item for item in parsed if isinstance(item, ApplicationPayload)]
         stored = iter(await run_in_threadpool(storage.store_items, kiosk_id, valid, validate))
@@ -214,27 +186,9 @@ def create_app(storage: CentralStorage, validator: Validator | None = None) -> F
                  len(results), counts["accepted"], counts["duplicate"], counts["rejected"])
         return PushResponse(server_time=utc_now_iso(), results=results)
 
+    install_pull_routes(app, storage, catalogs or CentralCatalogs(None))
     _install_openapi(app)
     return app
-
-
-async def _authenticate(request: Request, storage: CentralStorage, authorization: str | None,
-                        kiosk_id: str | None) -> str:
-    token = _bearer_token(authorization)
-    challenge = {"WWW-Authenticate": "Bearer"}
-    if token is None or not kiosk_id:
-        detail = (f"missing credentials: send 'Authorization: Bearer <token>' "
-                  f"and '{KIOSK_ID_HEADER}'")
-    elif await run_in_threadpool(storage.authenticate, kiosk_id, token):
-        return kiosk_id
-    else:
-        log.warning("rejected credentials for kiosk %s", kiosk_id)
-        detail = f"credentials rejected for kiosk {kiosk_id}"
-    # Read the body first: over a slow link a kiosk still sending it would otherwise see the
-    # connection reset (retry forever) instead of the 401 that tells it to stop.
-    with contextlib.suppress(HTTPException):  # an oversized body is still a 401 here
-        await _read_body(request)
-    raise HTTPException(401, detail, headers=challenge)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

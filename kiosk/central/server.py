@@ -12,6 +12,7 @@ from types import TracebackType
 import uvicorn
 
 from kiosk.central.app import Validator, create_app
+from kiosk.central.catalogs import CentralCatalogs
 from kiosk.central.storage import CentralStorage
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = N
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     storage = open_storage(data_dir)
     try:
-        app = create_app(storage, validator)
+        app = create_app(storage, validator, CentralCatalogs(data_dir))
         log.info("central database %s holds %d application(s) from %d kiosk(s)",
                  storage.db_path, storage.count_applications(), len(storage.list_kiosks()))
         config = uvicorn.Config(
@@ -118,7 +119,8 @@ def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
     except OSError:
         storage.close()
         raise
-    config = uvicorn.Config(create_app(storage, validator), log_level="warning",
+    config = uvicorn.Config(create_app(storage, validator, CentralCatalogs(data_dir)),
+                            log_level="warning",
                             lifespan="off", server_header=False, timeout_graceful_shutdown=5)
     server = _Server(config)
 

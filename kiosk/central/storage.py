@@ -24,8 +24,10 @@ from kiosk.errors import KioskError
 from kiosk.sync.protocol import (
     ApplicationPayload,
     ItemResult,
+    StatusChange,
     canonical_json,
     content_hash,
+    derive_bundle_key,
     utc_now_iso,
 )
 
@@ -56,7 +58,22 @@ CREATE TABLE IF NOT EXISTS applications (
 -- Tracking numbers are random, so two kiosks may in theory draw the same one: indexed, not unique.
 CREATE INDEX IF NOT EXISTS applications_tracking_number ON applications(tracking_number);
 CREATE INDEX IF NOT EXISTS applications_kiosk_id ON applications(kiosk_id);
+-- What the office decided, in order; kiosks pull their own rows after a cursor (seq).
+CREATE TABLE IF NOT EXISTS status_changes (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id  TEXT NOT NULL REFERENCES applications(id),
+    kiosk_id        TEXT NOT NULL,
+    tracking_number TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    message         TEXT,
+    changed_at      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS status_changes_kiosk ON status_changes(kiosk_id, seq);
 """
+# Columns added after the first release: (table, column, declaration).
+_ADDED_COLUMNS = (
+    ("kiosks", "bundle_key", "TEXT"),
+)
 
 CONFLICT_REASON = ("conflict: an application with this id was already received "
                    "with different content")
@@ -70,6 +87,10 @@ class InvalidKioskId(KioskError):
         super().__init__(
             f"invalid kiosk id {kiosk_id!r}: use 1-64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit")
+
+
+class UnknownApplication(KioskError):
+    """No (single) application matches what the office asked about."""
 
 
 def _hash_token(salt: bytes, token: str) -> str:
@@ -93,7 +114,12 @@ class CentralStorage:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
-        self._conn().executescript(_SCHEMA)
+        conn = self._conn()
+        conn.executescript(_SCHEMA)
+        for table, column, declaration in _ADDED_COLUMNS:
+            present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     # -- connections -------------------------------------------------------------------------
 
@@ -147,10 +173,12 @@ class CentralStorage:
         salt = secrets.token_bytes(16)
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO kiosks (kiosk_id, token_hash, salt, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(kiosk_id) DO UPDATE SET"
-                " token_hash = excluded.token_hash, salt = excluded.salt",
-                (kiosk_id, _hash_token(salt, token), salt.hex(), utc_now_iso()))
+                "INSERT INTO kiosks (kiosk_id, token_hash, salt, created_at, bundle_key)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET"
+                " token_hash = excluded.token_hash, salt = excluded.salt,"
+                " bundle_key = excluded.bundle_key",
+                (kiosk_id, _hash_token(salt, token), salt.hex(), utc_now_iso(),
+                 derive_bundle_key(token).hex()))
         log.info("kiosk %s registered (token issued)", kiosk_id)
         return token
 
@@ -163,6 +191,12 @@ class CentralStorage:
             return False
         return hmac.compare_digest(row["token_hash"],
                                    _hash_token(bytes.fromhex(row["salt"]), token))
+
+    def bundle_key(self, kiosk_id: str) -> bytes | None:
+        """The key for this kiosk's USB bundles, or None for an unknown kiosk."""
+        row = self._conn().execute("SELECT bundle_key FROM kiosks WHERE kiosk_id = ?",
+                                   (kiosk_id,)).fetchone()
+        return bytes.fromhex(row["bundle_key"]) if row and row["bundle_key"] else None
 
     def list_kiosks(self) -> list[str]:
         rows = self._conn().execute("SELECT kiosk_id FROM kiosks ORDER BY kiosk_id").fetchall()
@@ -225,6 +259,43 @@ class CentralStorage:
     def count_applications(self) -> int:
         row = self._conn().execute("SELECT COUNT(*) FROM applications").fetchone()
         return int(row[0])
+
+    # -- status changes ------------------------------------------------------------------------
+
+    def set_status(self, tracking_number: str, status: str, message: str | None,
+                   kiosk_id: str | None = None) -> StatusChange:
+        """Record the office's decision on the application with this tracking number."""
+        with self._write() as conn:
+            query = "SELECT id, kiosk_id FROM applications WHERE tracking_number = ?"
+            params: list[str] = [tracking_number]
+            if kiosk_id:
+                query += " AND kiosk_id = ?"
+                params.append(kiosk_id)
+            rows = conn.execute(query, params).fetchall()
+            if not rows:
+                raise UnknownApplication(f"no application with tracking number {tracking_number}")
+            if len(rows) > 1:
+                raise UnknownApplication(
+                    f"tracking number {tracking_number} belongs to applications from several "
+                    "kiosks; name the kiosk with --kiosk")
+            changed_at = utc_now_iso()
+            cur = conn.execute(
+                "INSERT INTO status_changes (application_id, kiosk_id, tracking_number, status,"
+                " message, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (rows[0]["id"], rows[0]["kiosk_id"], tracking_number, status, message,
+                 changed_at))
+            seq = int(cur.lastrowid or 0)
+        return StatusChange(seq=seq, application_id=rows[0]["id"],
+                            tracking_number=tracking_number, status=status,  # type: ignore[arg-type]
+                            message=message, changed_at=changed_at)
+
+    def status_changes_since(self, kiosk_id: str, since: int, limit: int
+                             ) -> list[StatusChange]:
+        rows = self._conn().execute(
+            "SELECT seq, application_id, tracking_number, status, message, changed_at"
+            " FROM status_changes WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (kiosk_id, since, limit)).fetchall()
+        return [StatusChange(**dict(row)) for row in rows]
 
 
 def _judge_existing(conn: sqlite3.Connection, kiosk_id: str, item_id: str,

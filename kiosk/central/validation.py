@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from kiosk.catalog import Catalog
+from kiosk.central.catalogs import CentralCatalogs
 from kiosk.errors import UnknownServiceError
 from kiosk.fields import AnswersInvalid, validate_answers
 from kiosk.i18n import Translator
@@ -17,6 +18,16 @@ from kiosk.sync.protocol import ApplicationPayload
 from kiosk.tracking import is_valid as tracking_number_is_valid
 
 Validator = Callable[[ApplicationPayload], str | None]
+
+
+def central_validator(catalogs: CentralCatalogs) -> Validator:
+    """Validate each application against the catalog version it was made with."""
+
+    def validate(item: ApplicationPayload) -> str | None:
+        catalog = catalogs.get(item.catalog_version) or catalogs.current()
+        return catalog_validator(catalog)(item)
+
+    return validate
 
 
 def catalog_validator(catalog: Catalog) -> Validator:

@@ -29,12 +29,16 @@ from pydantic import ValidationError
 from kiosk.errors import SyncError
 from kiosk.sync.protocol import (
     BATCH_PATH,
+    CATALOG_PATH,
     HEALTH_PATH,
     KIOSK_ID_HEADER,
     PROTOCOL_VERSION,
+    STATUS_CHANGES_PATH,
     ApplicationPayload,
+    CatalogDocument,
     HealthInfo,
     PushResponse,
+    StatusChanges,
 )
 
 _USER_AGENT = f"township-kiosk sync-protocol/{PROTOCOL_VERSION}"
@@ -206,11 +210,8 @@ class CentralClient:
             "kiosk_id": self.kiosk_id,
             "items": [item.model_dump(mode="json") for item in items],
         }, ensure_ascii=False).encode("utf-8")
-        response = self._send("POST", BATCH_PATH, content=body, headers={
-            "Authorization": f"Bearer {self._token}",
-            KIOSK_ID_HEADER: self.kiosk_id,
-            "Content-Type": "application/json",
-        })
+        response = self._send("POST", BATCH_PATH, content=body,
+                              headers={**self._auth_headers(), "Content-Type": "application/json"})
         try:
             answer = PushResponse.model_validate_json(response.content)
         except ValidationError:
@@ -239,6 +240,34 @@ class CentralClient:
                 f"kiosk speaks {PROTOCOL_VERSION}; update the kiosk or the central")
         return info
 
+    def status_changes(self, since: str) -> StatusChanges:
+        """The office's decisions on this kiosk's applications after the cursor `since`."""
+        response = self._send("GET", STATUS_CHANGES_PATH, params={"since": since},
+                              headers=self._auth_headers())
+        try:
+            return StatusChanges.model_validate_json(response.content)
+        except ValidationError:
+            raise CentralUnavailable(
+                f"the central at {self.base_url} sent malformed status changes") from None
+
+    def catalog(self, etag: str | None) -> tuple[CatalogDocument | None, str | None]:
+        """The central's catalog and its ETag, or (None, etag) when unchanged since `etag`."""
+        headers = self._auth_headers()
+        if etag:
+            headers["If-None-Match"] = etag
+        response = self._send("GET", CATALOG_PATH, headers=headers, accept={304})
+        if response.status_code == 304:
+            return None, etag
+        try:
+            document = CatalogDocument.model_validate_json(response.content)
+        except ValidationError:
+            raise CentralUnavailable(
+                f"the central at {self.base_url} sent a malformed catalog") from None
+        return document, response.headers.get("ETag")
+
+    def _auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}", KIOSK_ID_HEADER: self.kiosk_id}
+
     def probe(self, timeout: float = 2.0) -> bool:
         """True iff the central answers its health check right now; never raises."""
         try:
@@ -261,7 +290,8 @@ class CentralClient:
     # -- the edge where failures get their class ---------------------------------------------
 
     def _send(self, method: str, path: str, *, content: bytes | None = None,
-              headers: dict[str, str] | None = None, timeout: float | None = None
+              headers: dict[str, str] | None = None, timeout: float | None = None,
+              params: dict[str, str] | None = None, accept: set[int] | None = None
               ) -> httpx.Response:
         if self._client is None:
             assert self._config_error is not None  # noqa: S101 - set whenever _client is None
@@ -270,14 +300,15 @@ class CentralClient:
         limit = httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout)
         try:
             response = self._client.request(method, path, content=content, headers=headers,
-                                            timeout=limit)
+                                            timeout=limit, params=params)
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise CentralMisconfigured(f"{where} cannot be used: {exc}") from None
         except httpx.DecodingError:
             raise CentralUnavailable(f"{where} sent an undecodable answer") from None
         except httpx.TransportError as exc:
             raise CentralUnavailable(f"cannot reach {where}: {_why_unreachable(exc)}") from None
-        self._raise_for_status(response, where, path)
+        if accept is None or response.status_code not in accept:
+            self._raise_for_status(response, where, path)
         return response
 
     @staticmethod

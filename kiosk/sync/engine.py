@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.store import Store, StoredApplication
@@ -70,9 +71,11 @@ class PushReport:
 
 class SyncEngine:
     def __init__(self, store: Store, client: CentralClient, claimer: str,
-                 batch_size: int = 50, lease_seconds: float = LEASE_SECONDS) -> None:
+                 batch_size: int = 50, lease_seconds: float = LEASE_SECONDS,
+                 on_progress: Callable[[PushReport], None] | None = None) -> None:
         self.store, self.client, self.claimer = store, client, claimer
         self.batch_size, self.lease_seconds = batch_size, lease_seconds
+        self._on_progress = on_progress
 
     def push_pending(self, report: PushReport | None = None) -> PushReport:
         """Send everything that is queued now; raise the client's error if the central fails."""
@@ -90,6 +93,8 @@ class SyncEngine:
                 raise
             self.store.set_meta({"last_success_at": dt.datetime.now(dt.UTC).isoformat(),
                                  "last_error": None})
+            if self._on_progress is not None:
+                self._on_progress(report)
 
     def _send(self, batch: list[StoredApplication], report: PushReport) -> None:
         try:

@@ -7,6 +7,7 @@ pure helpers only: no HTTP, no database. docs/protocol.md describes the same con
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -101,3 +102,60 @@ class ErrorBody(BaseModel):
 
     detail: str
     server_time: str
+
+
+# -- pulled back to the kiosk: status changes and the catalog ------------------------------------
+STATUS_CHANGES_PATH = f"{API_PREFIX}/status-changes"
+CATALOG_PATH = f"{API_PREFIX}/catalog"
+MAX_STATUS_CHANGES = 500
+
+# What the office can say about an application, in the order it usually happens.
+OfficeStatus = Literal["received", "in_review", "approved", "rejected", "more_info_needed"]
+OFFICE_STATUSES: tuple[str, ...] = ("received", "in_review", "approved", "rejected",
+                                    "more_info_needed")
+
+
+class StatusChange(BaseModel):
+    """One decision or step the office recorded; `message` is written for the resident."""
+
+    seq: int
+    application_id: str
+    tracking_number: str
+    status: OfficeStatus
+    message: str | None = None
+    changed_at: str
+
+
+class StatusChanges(BaseModel):
+    """Body of GET /api/v1/status-changes?since=CURSOR: this kiosk's changes after the cursor.
+
+    `cursor` is opaque to the kiosk: send it back as `since` next time. `more` says another page
+    is waiting.
+    """
+
+    server_time: str
+    changes: list[StatusChange]
+    cursor: str
+    more: bool = False
+
+
+class CatalogDocument(BaseModel):
+    """Body of GET /api/v1/catalog: the catalog's files as text, keyed by relative path.
+
+    The response carries an ETag; a kiosk that sends it back in If-None-Match gets 304 while the
+    catalog is unchanged, so polling costs almost nothing.
+    """
+
+    server_time: str
+    version: str
+    files: dict[str, str]
+
+
+def derive_bundle_key(token: str) -> bytes:
+    """The key that protects USB bundles between one kiosk and its central.
+
+    Derived from the kiosk's token, so nothing more has to be exchanged, but not the token itself:
+    the central stores this key, never the token (it keeps only the token's salted hash).
+    """
+    return hmac.new(token.encode("utf-8"), b"township-kiosk usb bundle key v1",
+                    hashlib.sha256).digest()

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import config_path, database_path
@@ -28,10 +29,30 @@ from kiosk.sync.client import (
     CredentialsRejected,
 )
 from kiosk.sync.engine import SyncEngine, sender_id
+from kiosk.sync.pull import pull_all, record_clock_skew
 from kiosk.sync.status import SyncState, SyncStatus, read_status
 
 log = logging.getLogger(__name__)
 ClientFactory = Callable[[Settings], CentralClient]
+
+
+class Clock(Protocol):
+    """Where the runner gets its time: real by default; tests pass a virtual one to simulate
+    a long outage in moments (a 10-minute outage is mostly waiting)."""
+
+    def monotonic(self) -> float: ...
+
+    def wait(self, event: threading.Event, timeout: float) -> bool:
+        """Like `event.wait(timeout)`: True as soon as the event is set, False on timeout."""
+        ...
+
+
+class RealClock:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def wait(self, event: threading.Event, timeout: float) -> bool:
+        return event.wait(timeout)
 
 
 def client_from_settings(settings: Settings, timeout: float = 30.0) -> CentralClient:
@@ -48,8 +69,10 @@ def is_configured(settings: Settings) -> bool:
 class SyncRunner:
     def __init__(self, data_dir: Path, on_status: Callable[[SyncStatus], None], *,
                  client_factory: ClientFactory = client_from_settings,
-                 probe_interval: float = 1.0, backoff: Backoff | None = None) -> None:
+                 probe_interval: float = 1.0, backoff: Backoff | None = None,
+                 clock: Clock | None = None) -> None:
         self.data_dir = data_dir
+        self._clock: Clock = clock or RealClock()
         self._on_status = on_status
         self._client_factory = client_factory
         self.probe_interval = probe_interval
@@ -109,7 +132,10 @@ class SyncRunner:
             self._publish(store, SyncState.SENDING, url=url)
             engine = SyncEngine(store, client, sender_id("engine"),
                                 batch_size=settings.get("sync.batch_size"))
-            engine.push_pending()
+            report = engine.push_pending()
+            if report.server_time:
+                record_clock_skew(store, report.server_time)
+            pull_all(store, client, self.data_dir)
         except CentralUnavailable as exc:
             self._record_error(store, str(exc))
             delay = self._backoff.next_delay()
@@ -145,7 +171,7 @@ class SyncRunner:
     # -- waiting ---------------------------------------------------------------------------
     def _sleep(self, seconds: float) -> None:
         """Wait for the time, a wake-up or a stop; whichever comes first."""
-        if self._wake.wait(seconds):
+        if self._clock.wait(self._wake, seconds):
             self._wake.clear()
 
     def _wait_offline(self, delay: float, not_before: float) -> None:
@@ -153,15 +179,15 @@ class SyncRunner:
 
         `not_before` comes from Retry-After: the central asked for quiet, so no probing until then.
         """
-        start = time.monotonic()
+        start = self._clock.monotonic()
         while not self._stop.is_set():
-            elapsed = time.monotonic() - start
+            elapsed = self._clock.monotonic() - start
             if elapsed >= delay:
                 return
-            if self._wake.wait(min(self.probe_interval, delay - elapsed)):
+            if self._clock.wait(self._wake, min(self.probe_interval, delay - elapsed)):
                 self._wake.clear()
                 return
-            if time.monotonic() - start >= not_before and self._client is not None \
+            if self._clock.monotonic() - start >= not_before and self._client is not None \
                     and self._client.probe():
                 log.info("central reachable again")
                 return
@@ -170,7 +196,7 @@ class SyncRunner:
         path = config_path(self.data_dir)
         before = _mtime(path)
         while not self._stop.is_set():
-            if self._wake.wait(self.probe_interval * 2):
+            if self._clock.wait(self._wake, self.probe_interval * 2):
                 self._wake.clear()
                 return
             if _mtime(path) != before:

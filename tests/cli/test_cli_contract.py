@@ -134,7 +134,10 @@ def test_run_without_a_display_says_how_instead_of_crashing(data_dir: Path,
 def test_every_command_has_help_with_an_example(data_dir: Path) -> None:
     for command in (["catalog"], ["submit"], ["sync"], ["status"], ["config", "show"],
                     ["config", "set"], ["central", "serve"], ["central", "add-kiosk"],
-                    ["central", "applications"], ["tour"], ["run"], ["demo"]):
+                    ["central", "applications"], ["tour"], ["run"], ["demo"], ["doctor"],
+                    ["queue", "list"], ["queue", "show"], ["queue", "retry"],
+                    ["technician", "set-pin"], ["central", "set-status"],
+                    ["central", "publish-catalog"]):
         result = kiosk(data_dir, *command, "--help", check=True)
         assert "Example:" in result.stdout, command
         assert "--data-dir" in result.stdout, command

@@ -35,6 +35,8 @@ def test_id_number_accepts_valid_and_normalises_x() -> None:
     ("11010519491231002A", "error.id_number.format"),
     ("110105194913310021", "error.id_number.birth_date"),
     ("110105194912310021", "error.id_number.checksum"),
+    ("010105194912310021", "error.id_number.region"),
+    ("910105194912310021", "error.id_number.region"),
 ])
 def test_id_number_errors(raw: str, key: str) -> None:
     assert error_key(make_field(FieldType.ID_NUMBER), raw) == key

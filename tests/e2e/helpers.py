@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalog import load_catalog
+from kiosk.central.catalogs import CentralCatalogs
 from kiosk.central.server import RunningCentral, start_in_thread
-from kiosk.central.validation import catalog_validator
+from kiosk.central.validation import central_validator
 
 
 def kiosk(data_dir: Path, *args: str, stdin: str | None = None, check: bool = False,
@@ -32,7 +32,8 @@ def kiosk_json(data_dir: Path, *args: str, stdin: str | None = None) -> Any:
 
 
 def start_central(folder: Path, port: int = 0) -> RunningCentral:
-    return start_in_thread(folder, port=port, validator=catalog_validator(load_catalog()))
+    return start_in_thread(folder, port=port,
+                           validator=central_validator(CentralCatalogs(folder)))
 
 
 def configure(data_dir: Path, url: str, kiosk_id: str, token: str) -> None:
