@@ -222,16 +222,23 @@ def config_set(ctx: click.Context, data_dir: str | None, key: str, value: str) -
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the PNG files.")
 @click.option("--language", default="zh_CN", type=click.Choice(["zh_CN", "en"]))
+@click.option("--matrix/--no-matrix", default=True, show_default=True,
+              help="Also render every screen in both languages, both themes and all three "
+                   "text sizes (into LANG/THEME-SIZE/ subfolders).")
 @click.pass_context
-def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str) -> None:
-    """Render every screen of a sample application to PNG.  Example: kiosk tour --out docs/tour"""
+def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str,
+         matrix: bool) -> None:
+    """Render every screen of a sample application to PNG.
+
+    Example: kiosk tour --out /tmp/tour   (README pictures: kiosk tour --out docs/tour --no-matrix)
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     target = data_dir_from(ctx, data_dir) if data_dir or (ctx.obj or {}).get("data_dir") else None
     if target is None:
         import tempfile
 
         target = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
-    paths = _ui("tour").render_tour(Path(out_dir), target, language)
+    paths = _ui("tour").render_tour(Path(out_dir), target, language, matrix=matrix)
     for path in paths:
         click.echo(str(path))
 

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.catalog import Catalog, load_catalog
+from kiosk.catalog import Catalog
+from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.paths import database_path, ensure_data_dir
+from kiosk.speech import create_speaker
+from kiosk.sync.status import SyncStatus
+from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.saving import store_saver
 from kiosk.ui.screens.startup_error import StartupErrorScreen
+from kiosk.ui.speech_bridge import SpeakerFactory, SpeechBridge
 from kiosk.ui.sync_bridge import RunnerFactory, SyncBridge
+from kiosk.ui.technician import install_technician_access
 from kiosk.ui.theme import FALLBACK_FAMILIES, STANDARD
 
 log = logging.getLogger(__name__)
@@ -28,6 +35,8 @@ SCREEN_SIZE = (1920, 1080)
 class KioskConfig:
     language: str = DEFAULT_LANGUAGE
     hall_name: str | None = None
+    defaults: ResidentDefaults = field(default_factory=ResidentDefaults)
+    speech_enabled: bool = True
 
 
 def application() -> QApplication:
@@ -48,8 +57,16 @@ def load_config(data_dir: Path) -> KioskConfig:
     except ImportError:  # pragma: no cover - settings.py ships with the core
         return KioskConfig()
     settings = Settings.load(data_dir)
-    return KioskConfig(language=str(settings.get("ui.language") or DEFAULT_LANGUAGE),
-                       hall_name=str(settings.get("ui.hall_name") or "") or None)
+    language = str(settings.get("ui.language") or DEFAULT_LANGUAGE)
+    defaults = ResidentDefaults(
+        language=language, theme=str(settings.get("ui.theme")),
+        text_size=str(settings.get("ui.text_size")),
+        private_listening=bool(settings.get("speech.private_listening")),
+        idle_timeout_s=float(settings.get("ui.idle_timeout_seconds")),
+        idle_warning_s=float(settings.get("ui.idle_warning_seconds")))
+    return KioskConfig(language=language,
+                       hall_name=str(settings.get("ui.hall_name") or "") or None,
+                       defaults=defaults, speech_enabled=bool(settings.get("speech.enabled")))
 
 
 def prepare(data_dir: Path) -> tuple[KioskConfig, Catalog]:
@@ -58,9 +75,18 @@ def prepare(data_dir: Path) -> tuple[KioskConfig, Catalog]:
 
     ensure_data_dir(data_dir)
     config = load_config(data_dir)
-    catalog = load_catalog()
+    catalog = load_active_catalog(data_dir)
     Store.open(database_path(data_dir)).close()  # creates and migrates the database once
     return config, catalog
+
+
+def follow_catalog(window: MainWindow, data_dir: Path, status: SyncStatus) -> None:
+    """When sync installed a newer catalog, hand it to the window (a few ms of TOML reading)."""
+    if status.catalog_version and status.catalog_version != window.catalog.version:
+        try:
+            window.set_catalog(load_active_catalog(data_dir))
+        except KioskError:
+            log.exception("the new catalog could not be loaded; keeping the current one")
 
 
 def show(window: QWidget, fullscreen: bool) -> None:
@@ -95,8 +121,27 @@ class RunningKiosk:
         self.window.close()
 
 
+def default_speaker_factory(enabled: bool) -> SpeakerFactory:
+    return lambda on_event: create_speaker(on_event, enabled=enabled)
+
+
+def volunteer_recorder(db_path: Path) -> Callable[[str, str | None], int]:
+    """Records a volunteer call on the calling (worker) thread, with its own connection."""
+    from kiosk.store import Store
+
+    def record(screen: str, service_id: str | None) -> int:
+        store = Store.open(db_path)
+        try:
+            return store.record_volunteer_request(screen, service_id)
+        finally:
+            store.close()
+
+    return record
+
+
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
-                runner_factory: RunnerFactory | None = None) -> RunningKiosk:
+                runner_factory: RunnerFactory | None = None,
+                speaker_factory: SpeakerFactory | None = None) -> RunningKiosk:
     """Build and show the kiosk (or a plain start-up error); the caller runs the event loop."""
     application()
     try:
@@ -107,20 +152,28 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
         show(error_screen, fullscreen)
         return RunningKiosk(error_screen)
     bridge = SyncBridge(data_dir, runner_factory)
+    speech = SpeechBridge(speaker_factory or default_speaker_factory(config.speech_enabled))
     window = MainWindow(catalog, store_saver(database_path(data_dir)),
-                        language=config.language, hall_name=config.hall_name,
-                        on_saved=bridge.wake)
+                        defaults=config.defaults, hall_name=config.hall_name,
+                        on_saved=bridge.wake, speech=speech,
+                        record_volunteer=volunteer_recorder(database_path(data_dir)))
     bridge.status_changed.connect(window.set_sync_status)
+    bridge.status_changed.connect(lambda status: follow_catalog(window, data_dir, status))
     bridge.start()
+    install_technician_access(window, data_dir=data_dir, tasks=window.tasks,
+                              language=config.language, speech_status=window.speech.status,
+                              wake_sync=bridge.wake)
     show(window, fullscreen)
     return RunningKiosk(window, bridge)
 
 
 def run_kiosk(data_dir: Path, *, fullscreen: bool = True,
-              runner_factory: RunnerFactory | None = None) -> int:
+              runner_factory: RunnerFactory | None = None,
+              speaker_factory: SpeakerFactory | None = None) -> int:
     """Run the kiosk until its window closes; returns the exit status (1 if it could not start)."""
     app = application()
-    kiosk = start_kiosk(data_dir, fullscreen=fullscreen, runner_factory=runner_factory)
+    kiosk = start_kiosk(data_dir, fullscreen=fullscreen, runner_factory=runner_factory,
+                        speaker_factory=speaker_factory)
     try:
         status = app.exec()
     finally:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk.i18n import Translator
+from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.ui.theme import STANDARD, Theme
 
 
@@ -15,6 +15,7 @@ class UiContext:
     tr: Translator
     theme: Theme = STANDARD
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    private_listening: bool = False   # a headset: personal data may be read back aloud
 
     @property
     def language(self) -> str:
@@ -22,3 +23,15 @@ class UiContext:
 
     def t(self, key: str, **params: object) -> str:
         return self.tr.t(key, **params)
+
+
+@dataclass(frozen=True)
+class ResidentDefaults:
+    """How each new resident's session starts (from the settings); their changes end with it."""
+
+    language: str = DEFAULT_LANGUAGE
+    theme: str = "standard"
+    text_size: str = "standard"
+    private_listening: bool = False
+    idle_timeout_s: float = 90.0
+    idle_warning_s: float = 30.0

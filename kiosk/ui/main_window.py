@@ -1,7 +1,10 @@
-"""The kiosk window: top bar over a stack of screens, driven by the core's ResidentSession.
+"""The kiosk window: top bar over a stack of pages, driven by the core's ResidentSession.
 
 Screens send events here; this window forwards them to the session; the session's `on_change`
-re-renders whichever screen matches the new step. Saving runs on a worker via `TaskRunner`.
+re-renders whichever screen matches the new step, and every screen is spoken as it appears.
+Help and the time-out warning are pages over the current screen. Saving and recording a
+volunteer call run on a worker via `TaskRunner`. Each new resident starts with the settings'
+language, colours, text size and speech (`ResidentDefaults`).
 """
 
 from __future__ import annotations
@@ -12,82 +15,124 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog
-from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from kiosk.i18n import LANGUAGES, Translator
 from kiosk.receipts import Receipt
 from kiosk.session import InvalidEvent, ResidentSession, SessionView, Step
-from kiosk.ui.context import UiContext
+from kiosk.speech import SilentSpeaker
+from kiosk.ui.context import ResidentDefaults, UiContext
+from kiosk.ui.idle import IdleWatch
+from kiosk.ui.keyboard import InputFilter, KeyActions
+from kiosk.ui.pages import Pages
+from kiosk.ui.qt_compat import emit
 from kiosk.ui.saving import SaveFn, failure_message_key
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.consent import ConsentScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.question import QuestionScreen
-from kiosk.ui.screens.receipt import ReceiptScreen
-from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.sync_bridge import describe_status
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import STANDARD, Theme, stylesheet
+from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES, Theme, stylesheet, theme_for
 from kiosk.ui.widgets.top_bar import TopBar
+from kiosk.ui.window_help import HelpAndTimeouts, VolunteerFn
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(QWidget):
+class MainWindow(HelpAndTimeouts, QWidget):
     view_changed = Signal(object)  # SessionView, after the screen has been rendered
+    volunteer_recorded = Signal(int)
 
-    def __init__(self, catalog: Catalog, save: SaveFn, *, language: str = DEFAULT_LANGUAGE,
+    def __init__(self, catalog: Catalog, save: SaveFn, *, language: str | None = None,
                  hall_name: str | None = None, on_saved: Callable[[], None] | None = None,
-                 theme: Theme = STANDARD, today: Callable[[], dt.date] = dt.date.today,
-                 tasks: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+                 theme: Theme | None = None, today: Callable[[], dt.date] = dt.date.today,
+                 tasks: TaskRunner | None = None, defaults: ResidentDefaults | None = None,
+                 speech: SpeechBridge | None = None, record_volunteer: VolunteerFn | None = None,
+                 idle_tick_ms: int = 1000, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskRoot")
-        self.setStyleSheet(stylesheet(theme))
-        self._save = save
-        self._on_saved = on_saved
-        self._ctx = UiContext(Translator(language), theme, today)
+        d = defaults or ResidentDefaults()
+        if language is not None or theme is not None:
+            d = ResidentDefaults(language or d.language, theme.name if theme else d.theme,
+                                 theme.size if theme else d.text_size, d.private_listening,
+                                 d.idle_timeout_s, d.idle_warning_s)
+        self.defaults, self.catalog = d, catalog
+        self._pending_catalog: Catalog | None = None
+        self._save, self._on_saved, self._record_volunteer = save, on_saved, record_volunteer
         self.tasks = tasks or TaskRunner(parent=self)
+        self.speech = speech or SpeechBridge(lambda cb: SilentSpeaker(cb), threaded=False,
+                                             parent=self)
+        self.speech.problem_changed.connect(lambda _p: self._show_status())
         self._sync_status: Any = None
-        self.setWindowTitle(self._ctx.t("ui.app.title"))
+        self._ctx = UiContext(Translator(d.language), theme_for(d.theme, d.text_size), today,
+                              d.private_listening)
+        self._overlay: Screen | None = None
 
         self.top_bar = TopBar(hall_name)
         self.top_bar.language_toggled.connect(self.toggle_language)
-        self.home = HomeScreen(catalog, theme)
-        self.consent = ConsentScreen(theme)
-        self.question = QuestionScreen(theme)
-        self.review = ReviewScreen(theme)
-        self.receipt = ReceiptScreen(theme)
-        self._screens: dict[Step, Screen] = {
-            Step.HOME: self.home, Step.CONSENT: self.consent, Step.QUESTION: self.question,
-            Step.REVIEW: self.review, Step.SAVING: self.review, Step.RECEIPT: self.receipt}
+        self.top_bar.text_size_clicked.connect(self.next_text_size)
+        self.top_bar.contrast_clicked.connect(self.toggle_contrast)
+        self.top_bar.help_clicked.connect(self.open_help)
         self.stack = QStackedWidget()
-        for screen in (self.home, self.consent, self.question, self.review, self.receipt):
-            self.stack.addWidget(screen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
-        self._connect_screens()
+        self.pages = Pages(catalog, self._ctx.theme, self.stack)
+        self._connect_pages()
+        self.setStyleSheet(stylesheet(self._ctx.theme))
+
+        self.idle = IdleWatch(d.idle_timeout_s, d.idle_warning_s, tick_ms=idle_tick_ms,
+                              parent=self)
+        self.idle.warn.connect(self._idle_warning)
+        self.idle.tick.connect(lambda left: self.pages.timeout.set_remaining(left))
+        self.idle.expired.connect(self._idle_expired)
+        self.keys = InputFilter(self, KeyActions(
+            activity=self._activity, help=self.open_help, repeat=self.repeat, back=self.go_back,
+            focused=self._focused, type_char=self._type_char, backspace=self._backspace,
+            page=self.visible_page, bar=lambda: self.top_bar))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.keys)
 
         self.session = ResidentSession(catalog, today=today, on_change=self._render)
+        self._last_step = Step.HOME
+        self.setWindowTitle(self._ctx.t("ui.app.title"))
         self.top_bar.show_context(self._ctx)
+        self._show_status()
         self._render(self.session.view)
+        self.idle.start()
 
-    # -- wiring ------------------------------------------------------------------------------
-    def _connect_screens(self) -> None:
-        s = self._event
-        self.home.service_chosen.connect(lambda sid: s(lambda: self.session.start(sid)))
-        self.consent.accepted.connect(lambda: s(self.session.accept_consent))
-        self.consent.declined.connect(lambda: s(self.session.decline_consent))
-        self.question.answered.connect(lambda raw: s(lambda: self.session.answer(raw)))
-        self.question.skipped.connect(lambda: s(lambda: self.session.answer(None)))
-        self.question.back_requested.connect(lambda: s(self.session.back))
-        self.review.edit_requested.connect(lambda fid: s(lambda: self.session.edit(fid)))
-        self.review.back_requested.connect(lambda: s(self.session.back))
-        self.review.submit_requested.connect(self.submit)
-        self.receipt.done.connect(lambda: s(self.session.reset))
+    # -- pages -------------------------------------------------------------------------------
+    home = property(lambda self: self.pages.home)
+    consent = property(lambda self: self.pages.consent)
+    question = property(lambda self: self.pages.question)
+    review = property(lambda self: self.pages.review)
+    receipt = property(lambda self: self.pages.receipt)
+    help_panel = property(lambda self: self.pages.help)
+    timeout_panel = property(lambda self: self.pages.timeout)
+
+    def _connect_pages(self) -> None:
+        s, p = self._event, self.pages
+        p.home.service_chosen.connect(lambda sid: s(lambda: self.session.start(sid)))
+        p.consent.accepted.connect(lambda: s(self.session.accept_consent))
+        p.consent.declined.connect(lambda: s(self.session.decline_consent))
+        p.question.answered.connect(lambda raw: s(lambda: self.session.answer(raw)))
+        p.question.skipped.connect(lambda: s(lambda: self.session.answer(None)))
+        p.question.back_requested.connect(lambda: s(self.session.back))
+        p.question.feedback.connect(self.say)
+        p.review.edit_requested.connect(lambda fid: s(lambda: self.session.edit(fid)))
+        p.review.back_requested.connect(lambda: s(self.session.back))
+        p.review.submit_requested.connect(self.submit)
+        p.receipt.done.connect(lambda: s(self.session.reset))
+        p.help.closed.connect(self.close_overlay)
+        p.help.volunteer_requested.connect(self.call_volunteer)
+        p.help.rate_chosen.connect(self.speech.set_rate)
+        p.help.volume_chosen.connect(self.speech.set_volume_index)
+        p.timeout.extend.connect(self.extend_time)
+        for page in p.all():
+            page.bar.repeat_clicked.connect(self.repeat)
 
     def _event(self, send: Callable[[], object]) -> None:
         """Forward one event; a stale tap (double tap during a change) is ignored, not fatal."""
@@ -102,43 +147,142 @@ class MainWindow(QWidget):
         return self._ctx
 
     def current_screen(self) -> Screen:
-        return self._screens[self.session.step]
+        return self.pages.by_step[self.session.step]
 
-    def _render(self, view: SessionView) -> None:
-        screen = self._screens[view.step]
-        previous = self.stack.currentWidget()
-        if previous is not screen and isinstance(previous, Screen):
-            previous.leave()
+    def visible_page(self) -> Screen:
+        return self._overlay or self.current_screen()
+
+    def _render(self, view: SessionView, *, speak: bool = True) -> None:
+        screen = self.pages.by_step[view.step]
+        previous = self.pages.by_step[self._last_step]
+        if previous is not screen:
+            previous.leave()  # even from under an overlay: nothing personal stays behind
+        if view.step is Step.HOME and self._last_step is not Step.HOME:
+            self._new_resident()
+            screen = self.pages.by_step[view.step]
+        self._last_step = view.step
+        self._overlay = None
         screen.show_view(view, self._ctx)
+        screen.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
         self.stack.setCurrentWidget(screen)
+        screen.relayout()
+        screen.scroller.verticalScrollBar().setValue(0)
         if not screen.focus_first():
             screen.setFocus()
-        self.view_changed.emit(view)
+        if speak:
+            self.say(screen.spoken(self._ctx))
+        emit(self.view_changed, view)
 
+    def say(self, text: str) -> None:
+        self.speech.say(text, self._ctx.language)
+
+    @Slot()
+    def repeat(self) -> None:
+        self.say(self.visible_page().spoken(self._ctx))
+
+    def apply_defaults(self, defaults: ResidentDefaults) -> None:
+        """New settings for every resident from now on (and for the screen shown now)."""
+        self.defaults = defaults
+        self._new_resident()
+        self._refresh(speak=False)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """A new catalog from the central: shown at once on the home screen; a resident midway
+        through a form keeps the version they started with, and the next one gets the new."""
+        self._pending_catalog = catalog
+        if self.session.step is Step.HOME:
+            self._apply_pending_catalog()
+
+    def _apply_pending_catalog(self) -> None:
+        catalog, self._pending_catalog = self._pending_catalog, None
+        if catalog is None or catalog.version == self.catalog.version:
+            return
+        self.catalog = self.session.catalog = catalog
+        self.pages.remove(self.stack)
+        self.pages = Pages(self.catalog, self._ctx.theme, self.stack)
+        self._connect_pages()
+        self._refresh(speak=False)
+
+    def _new_resident(self) -> None:
+        """Back home after a session: the next resident starts from the settings again."""
+        self._apply_pending_catalog()
+        d = self.defaults
+        self.speech.stop()
+        self.speech.reset_for_new_resident()
+        self.pages.help.reset()
+        self._ctx = UiContext(Translator(d.language), self._ctx.theme, self._ctx.today,
+                              d.private_listening)
+        self._set_look(theme_for(d.theme, d.text_size), rerender=False)
+        self.top_bar.show_context(self._ctx)
+        self.setWindowTitle(self._ctx.t("ui.app.title"))
+        self._show_status()
+
+    # -- the resident's own settings: language, text size, colours ---------------------------
     def set_language(self, language: str) -> None:
         if language == self._ctx.language:
             return
-        self._ctx = UiContext(Translator(language), self._ctx.theme, self._ctx.today)
-        self.setWindowTitle(self._ctx.t("ui.app.title"))
-        self.top_bar.show_context(self._ctx)
-        self._show_sync_status()
-        self._render(self.session.view)
+        self._ctx = UiContext(Translator(language), self._ctx.theme, self._ctx.today,
+                              self._ctx.private_listening)
+        self._refresh()
 
     @Slot()
     def toggle_language(self) -> None:
         index = LANGUAGES.index(self._ctx.language) if self._ctx.language in LANGUAGES else 0
         self.set_language(LANGUAGES[(index + 1) % len(LANGUAGES)])
 
+    @Slot()
+    def next_text_size(self) -> None:
+        size = TEXT_SIZES[(TEXT_SIZES.index(self._ctx.theme.size) + 1) % len(TEXT_SIZES)]
+        self._set_look(theme_for(self._ctx.theme.name, size))
+        self.say(self._ctx.t("ui.top.text_size_now", size=self._ctx.t(f"ui.top.size_{size}")))
+
+    @Slot()
+    def toggle_contrast(self) -> None:
+        name = COLOUR_THEMES[(COLOUR_THEMES.index(self._ctx.theme.name) + 1) % 2]
+        self._set_look(theme_for(name, self._ctx.theme.size))
+        self.say(self._ctx.t(f"ui.top.contrast_{name}"))
+
+    def set_look(self, colours: str, size: str) -> None:
+        self._set_look(theme_for(colours, size))
+
+    def _set_look(self, theme: Theme, *, rerender: bool = True) -> None:
+        """Rebuild every page for `theme`; what is typed on the current question stays."""
+        if theme == self._ctx.theme:
+            return
+        entry = self.question.input.raw_value() if (
+            rerender and self.session.step is Step.QUESTION and self.question.input) else None
+        in_help = self._overlay is self.pages.help
+        self._ctx = UiContext(self._ctx.tr, theme, self._ctx.today, self._ctx.private_listening)
+        self.pages.remove(self.stack)
+        self.pages = Pages(self.catalog, theme, self.stack)
+        self._connect_pages()
+        self.setStyleSheet(stylesheet(theme))
+        if rerender:
+            self._refresh(speak=False)
+            if entry is not None and self.question.input is not None:
+                self.question.input.set_raw(entry)
+            if in_help:
+                self.open_help()
+
+    def _refresh(self, speak: bool = True) -> None:
+        self.setWindowTitle(self._ctx.t("ui.app.title"))
+        self.top_bar.show_context(self._ctx)
+        self._show_status()
+        self._render(self.session.view, speak=speak)
+
+    # -- status for the technician -----------------------------------------------------------
     @Slot(object)
     def set_sync_status(self, status: object) -> None:
         self._sync_status = status
-        self._show_sync_status()
+        self._show_status()
 
-    def _show_sync_status(self) -> None:
+    def _show_status(self) -> None:
+        parts = []
         if self._sync_status is not None:
-            self.top_bar.set_status(describe_status(self._sync_status, self._ctx.tr))
-        else:
-            self.top_bar.set_status("")
+            parts.append(describe_status(self._sync_status, self._ctx.tr))
+        if self.speech.problem:
+            parts.append(self._ctx.t("ui.speech.problem", detail=self.speech.problem))
+        self.top_bar.set_status("\n".join(parts))
 
     # -- saving ------------------------------------------------------------------------------
     @Slot()
@@ -165,4 +309,9 @@ class MainWindow(QWidget):
 
     def shutdown(self, wait_msecs: int = 10000) -> None:
         """Let a save in progress finish before the window goes (called at exit and in tests)."""
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.keys)
         self.tasks.wait(wait_msecs)
+        self.speech.close()

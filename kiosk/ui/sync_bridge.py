@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.i18n import Translator
 from kiosk.sync.runner import SyncRunner
+from kiosk.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class SyncBridge(QObject):
             self._runner.wake()
 
     def _from_worker(self, status: object) -> None:
-        self.status_changed.emit(status)   # any thread → queued to main-thread receivers
+        emit(self.status_changed, status)  # any thread → queued to main-thread receivers
 
     def _remember(self, status: object) -> None:
         self.last_status = status

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from kiosk.ui.qt_compat import emit
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -31,9 +33,9 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # delivered to on_failure on the main thread
-            self._relay.finished.emit(self._job_id, None, exc)
+            emit(self._relay.finished, self._job_id, None, exc)
         else:
-            self._relay.finished.emit(self._job_id, result, None)
+            emit(self._relay.finished, self._job_id, result, None)
 
 
 class TaskRunner(QObject):

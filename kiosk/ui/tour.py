@@ -1,55 +1,49 @@
 """`kiosk tour`: screenshots of every screen of a sample application, for review and the manual.
 
-Offscreen, 1920×1080. Walks the first service (elderly_allowance if present) through home,
-consent, each question with a sample answer (and one wrong ID number to show an error), review
-and receipt, saving to a real store in `data_dir`; then one question of each field type the first
-service lacks, and the English home screen and first question.
+Offscreen, 1920×1080. First the README set in `out_dir` (standard colours and size): the first
+service (elderly_allowance if present) through home, consent, each question with a sample answer
+(and one wrong ID number to show an error), review and receipt, one question of each field type
+that service lacks, then the English home screen and first question. Then, unless `matrix` is
+False, every screen — including saving, help with a volunteer called, and the time-out warning —
+for each language × colour theme × text size in `out_dir/<language>/<theme>-<size>/`.
+One window is reused throughout; only its look and language change.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.catalog import Catalog, Field, FieldType, Service, load_catalog
 from kiosk.errors import KioskError
+from kiosk.i18n import LANGUAGES
 from kiosk.paths import database_path, ensure_data_dir
 from kiosk.samples import sample_answer
 from kiosk.session import Step
+from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.saving import store_saver
+from kiosk.ui.saving import SaveFn, store_saver
+from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
 
 PREFERRED_SERVICE = "elderly_allowance"
 WRONG_ID_NUMBER = "110105194912310021"  # right length and birth date, wrong check digit
-SAVE_TIMEOUT_MS = 30_000
-
-
-def _wait_until(condition: Callable[[], bool], signal: SignalInstance, timeout_ms: int) -> None:
-    if condition():
-        return
-    loop = QEventLoop()
-
-    def check(*_args: object) -> None:
-        if condition():
-            loop.quit()
-
-    signal.connect(check)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    signal.disconnect(check)
-    if not condition():
-        raise KioskError("the tour timed out waiting for the application to be saved")
 
 
 class _Tour:
-    def __init__(self, app: QApplication, window: MainWindow, out_dir: Path) -> None:
-        self.app, self.window, self.out_dir = app, window, out_dir
+    def __init__(self, app: QApplication, window: MainWindow, save: SaveFn) -> None:
+        self.app, self.window, self.save = app, window, save
+        self.out_dir = Path()
         self.paths: list[Path] = []
+        self._count = 0
+
+    def into(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.out_dir, self._count = folder, 0
 
     def settle(self) -> None:
         for _ in range(3):
@@ -58,7 +52,8 @@ class _Tour:
 
     def shot(self, name: str) -> None:
         self.settle()
-        path = self.out_dir / f"{len(self.paths) + 1:02d}-{name}.png"
+        self._count += 1
+        path = self.out_dir / f"{self._count:02d}-{name}.png"
         if not self.window.grab().save(str(path)):
             raise KioskError(f"could not write the screenshot {path}")
         self.paths.append(path)
@@ -86,27 +81,42 @@ class _Tour:
         self.window.home.tiles[service.id].click()
         self.window.consent.bar.next.click()
 
-    def walk(self, service: Service) -> None:
+    def walk(self, service: Service, *, extras: bool = False) -> None:
         self.shot("home")
         self.window.home.tiles[service.id].click()
         self.shot("consent")
         self.next()
+        shown_error = False
         while self.window.session.step is Step.QUESTION:
             field = self.field()
-            if field.type is FieldType.ID_NUMBER and not any("error" in p.name
-                                                             for p in self.paths):
+            if field.type is FieldType.ID_NUMBER and not shown_error:
                 self.fill(WRONG_ID_NUMBER)
                 self.next()
                 self.shot(f"question-{field.id}-error")
+                shown_error = True
             self.fill(sample_answer(field))
             self.shot(f"question-{field.id}")
+            if extras and field.type is FieldType.ID_NUMBER:
+                self.help_and_timeout()
             self.next()
         self.shot("review")
-        self.next()
-        _wait_until(lambda: self.window.session.step is Step.RECEIPT,
-                    self.window.view_changed, SAVE_TIMEOUT_MS)
+        submission = self.window.session.begin_submit()  # the saving screen, held still
+        if extras:
+            self.shot("saving")
+        receipt = self.save(submission, self.window.ctx.language)
+        self.window.session.submit_succeeded(receipt)
         self.shot("receipt")
         self.next()
+
+    def help_and_timeout(self) -> None:
+        self.window.open_help()
+        self.shot("help")
+        self.window.call_volunteer()
+        self.shot("help-volunteer-called")
+        self.window.close_overlay()
+        self.window.show_timeout_warning()
+        self.shot("timeout-warning")
+        self.window.extend_time()
 
     def other_types(self, catalog: Catalog, seen: set[FieldType]) -> None:
         """One screenshot for each field type the first service does not use."""
@@ -134,14 +144,15 @@ class _Tour:
         self.window.session.reset()
 
 
-def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN") -> list[Path]:
-    """Render every screen to PNG files in `out_dir`; returns their paths in order."""
+def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matrix: bool = True,
+                languages: Sequence[str] = LANGUAGES, themes: Sequence[str] = COLOUR_THEMES,
+                sizes: Sequence[str] = TEXT_SIZES) -> list[Path]:
+    """Render every screen to PNG files under `out_dir`; returns their paths in order."""
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.ui.app import application, load_config
 
     app = application()
-    out_dir.mkdir(parents=True, exist_ok=True)
     ensure_data_dir(data_dir)
     catalog = load_catalog()
     try:
@@ -153,16 +164,27 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN") -> list[
     from kiosk.store import Store
 
     Store.open(database_path(data_dir)).close()
-    window = MainWindow(catalog, store_saver(database_path(data_dir)), language=language,
+    save = store_saver(database_path(data_dir))
+    window = MainWindow(catalog, save, defaults=ResidentDefaults(language=language),
                         hall_name=hall_name)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1920, 1080)
     window.show()
-    tour = _Tour(app, window, out_dir)
+    window.idle.stop()  # nothing times out while the tour takes its pictures
+    tour = _Tour(app, window, save)
     try:
+        tour.into(out_dir)
         tour.walk(service)
         tour.other_types(catalog, {f.type for f in service.fields})
         tour.english(service)
+        for lang in languages if matrix else ():
+            for colours in themes:
+                for size in sizes:
+                    window.apply_defaults(ResidentDefaults(lang, colours, size))
+                    window.idle.stop()
+                    tour.into(out_dir / lang / f"{colours}-{size}")
+                    tour.walk(service, extras=True)
+                    tour.other_types(catalog, {f.type for f in service.fields})
     finally:
         window.shutdown()
         window.close()

@@ -13,9 +13,11 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.paths import database_path
 from kiosk.receipts import Receipt
 from kiosk.session import Step, Submission
+from kiosk.speech import EventCallback, SilentSpeaker
 from kiosk.store import Store
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.saving import SaveFn, store_saver
+from kiosk.ui.speech_bridge import SpeechBridge
 
 TODAY = dt.date(2026, 11, 3)
 
@@ -116,12 +118,38 @@ def db_path(data_dir: Path) -> Path:
 WindowFactory = Callable[..., MainWindow]
 
 
+class RecordingSpeaker(SilentSpeaker):
+    """A silent speaker that also counts how often speech was cut off."""
+
+    def __init__(self, on_event: EventCallback, problem: str | None = None) -> None:
+        super().__init__(on_event, problem=problem)
+        self.stops = 0
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def texts(self) -> list[str]:
+        return [text for _uid, text, _language in self.spoken]
+
+    def last(self) -> str:
+        return self.spoken[-1][1] if self.spoken else ""
+
+
+def speaker_of(window: MainWindow) -> RecordingSpeaker:
+    speaker = window.speech.speaker
+    assert isinstance(speaker, RecordingSpeaker)
+    return speaker
+
+
 @pytest.fixture
 def make_window(qtbot: QtBot, ui_catalog: Catalog, db_path: Path) -> Iterator[WindowFactory]:
     made: list[MainWindow] = []
 
-    def make(save: SaveFn | None = None, catalog: Catalog | None = None, **kwargs: object
-             ) -> MainWindow:
+    def make(save: SaveFn | None = None, catalog: Catalog | None = None,
+             speech_problem: str | None = None, **kwargs: object) -> MainWindow:
+        if "speech" not in kwargs:
+            kwargs["speech"] = SpeechBridge(lambda cb: RecordingSpeaker(cb, speech_problem),
+                                            threaded=False)
         window = MainWindow(catalog or ui_catalog, save or store_saver(db_path),
                             today=lambda: TODAY, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)

@@ -108,13 +108,13 @@ def test_a_whole_application_is_saved_and_the_receipt_shown(
     answer_every_question(qtbot, window)
 
     review = window.review
-    assert review.answer_labels["full_name"].text() == "Wang Xiuying"
-    assert review.answer_labels["id_number"].text() == "110105 19491231 002X"
-    assert review.answer_labels["birth_date"].text() == "1949年12月31日"
-    assert review.answer_labels["village"].text() == "石桥村"
-    assert review.answer_labels["has_pension"].text() == "否"
-    assert review.answer_labels["household_size"].text() == "3 人"
-    assert review.answer_labels["phone"].text() == "138 0013 8000"
+    assert review.answer_labels["full_name"].words() == "Wang Xiuying"
+    assert review.answer_labels["id_number"].words() == "110105 19491231 002X"
+    assert review.answer_labels["birth_date"].words() == "1949年12月31日"
+    assert review.answer_labels["village"].words() == "石桥村"
+    assert review.answer_labels["has_pension"].words() == "否"
+    assert review.answer_labels["household_size"].words() == "3 人"
+    assert review.answer_labels["phone"].words() == "138 0013 8000"
 
     # Change one answer from the review: back to that question, then straight back here.
     tap(qtbot, review.edit_buttons["household_size"])
@@ -125,7 +125,7 @@ def test_a_whole_application_is_saved_and_the_receipt_shown(
     type_on_keypad(qtbot, window, "4")
     press_next(qtbot, window)
     assert window.session.step is Step.REVIEW
-    assert window.review.answer_labels["household_size"].text() == "4 人"
+    assert window.review.answer_labels["household_size"].words() == "4 人"
 
     press_next(qtbot, window)  # 提交
     wait_for_step(qtbot, window, Step.RECEIPT)
@@ -156,7 +156,7 @@ def test_declining_consent_returns_home(qtbot: QtBot, make_window: WindowFactory
     window = make_window()
     tap(qtbot, window.home.tiles["every_type"])
     assert window.stack.currentWidget() is window.consent
-    assert window.consent.text.text() == "我们会记下您填的内容。"
+    assert window.consent.text.words() == "我们会记下您填的内容。"
     tap(qtbot, window.consent.bar.back)  # 不同意
     assert window.session.step is Step.HOME
     assert window.stack.currentWidget() is window.home
@@ -196,7 +196,7 @@ def test_a_failed_save_keeps_the_answers_and_says_what_to_do(
 
     assert window.session.step is Step.REVIEW
     assert window.review.error.message() == ZH.t("error.save.failed")
-    assert window.review.answer_labels["full_name"].text() == "Wang Xiuying"
+    assert window.review.answer_labels["full_name"].words() == "Wang Xiuying"
     assert window.session.view.answers["id_number"] == "11010519491231002X"
     assert window.review.bar.next.isEnabled()
     with Store.open(db_path) as store:
@@ -213,7 +213,7 @@ def test_an_optional_question_can_be_skipped(qtbot: QtBot, make_window: WindowFa
     tap(qtbot, bar.skip)
     assert window.session.step is Step.REVIEW
     assert "phone" not in window.session.view.answers
-    assert window.review.answer_labels["phone"].text() == ZH.t("ui.review.not_answered")
+    assert window.review.answer_labels["phone"].words() == ZH.t("ui.review.not_answered")
 
 
 def test_a_required_question_has_no_skip_and_says_it_is_needed(
@@ -234,7 +234,7 @@ def test_switching_language_keeps_what_was_typed(qtbot: QtBot, make_window: Wind
     type_on_keypad(qtbot, window, "1101")
     tap(qtbot, window.top_bar.language)
     assert window.ctx.language == "en"
-    assert window.question.heading.text() == "Your ID number?"
+    assert window.question.heading.words() == "Your ID number?"
     assert window.question.bar.next.text() == "Next"
     entry = window.question.input
     assert isinstance(entry, KeypadInput) and entry.keypad.text() == "1101"

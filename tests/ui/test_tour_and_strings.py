@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.catalog import Catalog
-from kiosk.i18n import _flatten
+from kiosk.i18n import LANGUAGES, _flatten
 from kiosk.paths import assets_dir
 from kiosk.samples import sample_answer
 from kiosk.session import Step
 from kiosk.store import Store
+from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
 from kiosk.ui.tour import render_tour
 from tests.ui.conftest import WindowFactory
 
@@ -24,8 +25,10 @@ UI_DIR = Path(__file__).resolve().parents[2] / "kiosk" / "ui"
 
 def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: Path,
                                        catalog: Catalog) -> None:
-    paths = render_tour(tmp_path / "tour", data_dir)
-    names = [p.name for p in paths]
+    out = tmp_path / "tour"
+    paths = render_tour(out, data_dir)
+    top = [p for p in paths if p.parent == out]  # the README's pictures
+    names = [p.name for p in top]
     service = next(s for s in catalog.services if s.id == "elderly_allowance")
     assert names[0] == "01-home.png" and names[1] == "02-consent.png"
     assert names[2] == f"03-question-{service.fields[0].id}.png"
@@ -34,13 +37,21 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
     assert any(n.endswith("-question-id_number-error.png") for n in names)
     for wanted in ("-review.png", "-receipt.png", "-en-home.png"):
         assert any(n.endswith(wanted) for n in names)
-    assert len(paths) >= len(service.fields) + 7
-    for path in paths:
+    assert len(top) >= len(service.fields) + 7
+    combos = {p.parent.relative_to(out) for p in paths if p.parent != out}
+    assert combos == {Path(lang) / f"{colours}-{size}" for lang in LANGUAGES
+                      for colours in COLOUR_THEMES for size in TEXT_SIZES}
+    for combo in combos:
+        shots = {p.name.split("-", 1)[1] for p in paths if p.parent == out / combo}
+        assert {"home.png", "consent.png", "question-id_number-error.png", "help.png",
+                "help-volunteer-called.png", "timeout-warning.png", "review.png",
+                "saving.png", "receipt.png"} <= shots, combo
+    for path in top + paths[-3:]:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1920, 1080), path.name
         assert path.stat().st_size > 10_000, path.name
     with Store.open(data_dir / "kiosk.sqlite3") as store:
-        assert sum(store.counts().values()) == 1
+        assert sum(store.counts().values()) == 1 + len(combos)
 
 
 def test_every_screen_fits_on_the_kiosk_display(

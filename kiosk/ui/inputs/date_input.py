@@ -34,9 +34,16 @@ class DateInput(AnswerInput):
         if highest < lowest:
             highest = lowest
         self.picker = DatePicker(ctx, lowest, highest)
+        self.picker.stepped.connect(self.feedback)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picker)
+
+    def spoken_state(self) -> list[str]:
+        return [self.picker.summary.words()] if self.picker.value() is not None else []
+
+    def how_to(self) -> str:
+        return self.ctx.t("ui.speech.how_date")
 
     def raw_value(self) -> object:
         value = self.picker.value()

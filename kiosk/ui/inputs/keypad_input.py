@@ -10,6 +10,8 @@ from kiosk.catalog import Field, FieldType
 from kiosk.ui.context import UiContext
 from kiosk.ui.formatting import grouped_for, unit_text
 from kiosk.ui.inputs.base import AnswerInput
+from kiosk.ui.qt_compat import emit
+from kiosk.ui.spoken import spoken_entry
 from kiosk.ui.widgets.keypad import Keypad
 
 ID_LENGTH = 18
@@ -31,9 +33,35 @@ class KeypadInput(AnswerInput):
             whole = bool(field.validation.get("integer", True))
             self.keypad = Keypad(ctx, max_length=NUMBER_MAX, extra_key=None if whole else ".",
                                  suffix=unit_text(field, ctx.tr))
+        self.keypad.pressed.connect(self._said)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.keypad)
+
+    def _said(self) -> None:
+        emit(self.feedback, spoken_entry(self.field, self.keypad.text(), self.ctx))
+
+    def spoken_state(self) -> list[str]:
+        text = self.keypad.text()
+        return [spoken_entry(self.field, text, self.ctx)] if text else []
+
+    def how_to(self) -> str:
+        if self.field.type is FieldType.ID_NUMBER:
+            return self.ctx.t("ui.speech.how_id_number")
+        return self.ctx.t("ui.speech.how_keypad")
+
+    def handle_key(self, text: str) -> bool:
+        key = text.upper()
+        if key in self.keypad.keys:
+            if self.keypad.keys[key].isEnabled():
+                self.keypad.keys[key].click()
+            return True
+        return False
+
+    def handle_backspace(self) -> bool:
+        if self.keypad.delete_key.isEnabled():
+            self.keypad.delete_key.click()
+        return True
 
     def raw_value(self) -> object:
         return self.keypad.text()

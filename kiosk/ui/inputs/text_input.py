@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QW
 from kiosk.catalog import DEFAULT_MAX_LENGTH, Field
 from kiosk.ui.context import UiContext
 from kiosk.ui.inputs.base import AnswerInput
+from kiosk.ui.spoken import spoken_entry
 
 ONE_LINE_MAX = 50  # longer answers get a box with several lines
 
@@ -53,6 +54,12 @@ class TextInput(AnswerInput):
             self.editor.setText(text)
         else:
             self.editor.setPlainText(text)
+
+    def spoken_state(self) -> list[str]:
+        return [spoken_entry(self.field, self.text(), self.ctx)] if self.text() else []
+
+    def how_to(self) -> str:
+        return self.ctx.t("ui.speech.how_text")
 
     def focus_editor(self) -> None:
         self.editor.setFocus()

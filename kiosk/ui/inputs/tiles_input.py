@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.catalog import Field
 from kiosk.ui.context import UiContext
 from kiosk.ui.inputs.base import AnswerInput
+from kiosk.ui.qt_compat import emit
+from kiosk.ui.spoken import options_sentence
 from kiosk.ui.widgets.tile_button import TileButton
 from kiosk.ui.widgets.tile_grid import TileGrid
 
@@ -19,21 +21,43 @@ class _TilesInput(AnswerInput):
         self._values = [value for value, _text, _icon in options]
         self.tiles = [TileButton(text, ctx.theme, icon=icon_name, checkable=True)
                       for _value, text, icon_name in options]
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(True)
+        # One choice at a time, kept by hand: a QButtonGroup would take every unchecked tile
+        # out of the keyboard's reach (Qt's radio-button focus rule).
         for index, tile in enumerate(self.tiles):
-            self._group.addButton(tile, index)
+            tile.clicked.connect(lambda _=False, i=index: self._chosen(i))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(TileGrid(self.tiles, ctx.theme.gap_px))
+        layout.addWidget(TileGrid(self.tiles, ctx.theme.gap_px,
+                                  wide=ctx.theme.size != "extra_large"))
+
+    def checked_index(self) -> int:
+        return next((i for i, tile in enumerate(self.tiles) if tile.isChecked()), -1)
+
+    def _check_only(self, index: int) -> None:
+        for i, tile in enumerate(self.tiles):
+            tile.setChecked(i == index)
+
+    def _chosen(self, index: int) -> None:
+        self._check_only(index)
+        emit(self.feedback, self.ctx.t("ui.speech.chosen", choice=self.tiles[index].text()))
+
+    def spoken_state(self) -> list[str]:
+        said = [options_sentence([tile.text() for tile in self.tiles], self.ctx)]
+        index = self.checked_index()
+        if index >= 0:
+            said.append(self.ctx.t("ui.speech.chosen", choice=self.tiles[index].text()))
+        return said
+
+    def how_to(self) -> str:
+        return self.ctx.t("ui.speech.how_tiles")
 
     def raw_value(self) -> object:
-        index = self._group.checkedId()
+        index = self.checked_index()
         return None if index < 0 else self._values[index]
 
     def set_raw(self, raw: object) -> None:
         if raw in self._values:
-            self.tiles[self._values.index(raw)].setChecked(True)
+            self._check_only(self._values.index(raw))
 
     def tile_for(self, value: object) -> TileButton:
         return self.tiles[self._values.index(value)]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen, step_text
+from kiosk.ui.spoken import sentences
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.words import Words
 
 
 class ConsentScreen(Screen):
@@ -17,11 +19,8 @@ class ConsentScreen(Screen):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
-        self.service_title = QLabel()
-        self.service_title.setProperty("role", "big")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.service_title = Words(role="big")
+        self.text = Words()
         box = QFrame()
         box.setObjectName("ConsentBox")
         box.setStyleSheet(f"QFrame#ConsentBox {{ background: {theme.tile_background}; "
@@ -33,12 +32,7 @@ class ConsentScreen(Screen):
         inner.addWidget(self.service_title)
         inner.addWidget(self.text)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(box)
-        self.body.addWidget(scroll, 1)
+        self.body.addWidget(box, 1)
         self.bar.back_clicked.connect(self.declined)
         self.bar.next_clicked.connect(self.accepted)
 
@@ -46,8 +40,12 @@ class ConsentScreen(Screen):
         if view.service is None:
             return
         self.set_texts(ctx.t("ui.consent.title"), ctx.t("ui.consent.help"))
-        self.service_title.setText(ctx.tr.text(view.service.title))
-        self.text.setText(ctx.tr.text(view.service.consent))
+        self.service_title.set_words(ctx.tr.text(view.service.title))
+        self.text.set_words(ctx.tr.text(view.service.consent))
         self.bar.configure(back=ctx.t("ui.consent.disagree"),
-                              next_=ctx.t("ui.consent.agree"),
-                              step=step_text(ctx, 1, view.question_count))
+                           next_=ctx.t("ui.consent.agree"),
+                           step=step_text(ctx, 1, view.question_count))
+
+    def spoken(self, ctx: UiContext) -> str:
+        return sentences([self.heading.words(), self.service_title.words(), self.text.words(),
+                          self.help.words()])

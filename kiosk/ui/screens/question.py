@@ -14,7 +14,9 @@ from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
 from kiosk.ui.inputs import AnswerInput, make_input
 from kiosk.ui.inputs.text_input import TextInput
+from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen, step_text
+from kiosk.ui.spoken import sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
 
@@ -23,6 +25,7 @@ class QuestionScreen(Screen):
     answered = Signal(object)   # the raw entry; the session checks it
     skipped = Signal()
     back_requested = Signal()
+    feedback = Signal(str)      # what to say after a tap on the input
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
@@ -30,6 +33,7 @@ class QuestionScreen(Screen):
         self.body.addWidget(self.error)
         self.input: AnswerInput | None = None
         self._shown: tuple[str, str, str] | None = None   # (service, field, language)
+        self._field: Field | None = None
         self.bar.back_clicked.connect(self.back_requested)
         self.bar.skip_clicked.connect(self.skipped)
         self.bar.next_clicked.connect(self.submit)
@@ -45,6 +49,7 @@ class QuestionScreen(Screen):
                    else view.answers.get(field.id))
             self._build_input(field, ctx, raw)
             self._shown = key
+        self._field = field
         help_text = ctx.tr.text(field.help)
         if not field.required:
             help_text = f"{help_text}\n{ctx.t('ui.question.optional')}"
@@ -55,6 +60,16 @@ class QuestionScreen(Screen):
             back=ctx.t("ui.nav.back"), next_=ctx.t("ui.nav.next"),
             skip=None if field.required else ctx.t("ui.nav.skip"),
             step=step_text(ctx, view.question_number + 1, view.question_count))
+
+    def spoken(self, ctx: UiContext) -> str:
+        state = self.input.spoken_state() if self.input is not None else []
+        if self.error.message():  # after a wrong answer: the problem first, then the question
+            return sentences([self.error.message(), self.heading.words(), *state])
+        return sentences([self.heading.words(), self.help.words(), *state])
+
+    def help_spoken(self, ctx: UiContext) -> str:
+        how = self.input.how_to() if self.input is not None else ""
+        return sentences([self.heading.words(), self.help.words(), how])
 
     def _drop_input(self) -> None:
         if self.input is not None:
@@ -70,7 +85,10 @@ class QuestionScreen(Screen):
         if raw is not None:
             self.input.set_raw(raw)
         self.input.submit_requested.connect(self.submit)
+        self.input.feedback.connect(self.feedback)
         self.body.addWidget(self.input, 1)
+        if self.isVisible():
+            self.input.show()  # now, not after the event loop: keys need it
         slot = self.input.error_slot()
         if slot is not None:
             layout, index = slot
@@ -84,8 +102,9 @@ class QuestionScreen(Screen):
 
     def submit(self) -> None:
         if self.input is not None:
-            self.answered.emit(self.input.raw_value())
+            emit(self.answered, self.input.raw_value())
 
     def leave(self) -> None:
         self._shown = None
+        self._field = None
         self._drop_input()  # nothing personal lingers in a hidden widget

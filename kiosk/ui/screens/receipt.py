@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.spoken import digit_by_digit, sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.qr_widget import QrWidget
+from kiosk.ui.widgets.words import Words
 
 QR_SIDE = 360
 
@@ -24,8 +26,7 @@ class ReceiptScreen(Screen):
         self.number = QLabel()
         self.number.setProperty("role", "tracking")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.next_hint = QLabel()
-        self.next_hint.setWordWrap(True)
+        self.next_hint = Words()
         left = QVBoxLayout()
         left.setSpacing(theme.gap_px)
         left.addStretch(1)
@@ -34,9 +35,7 @@ class ReceiptScreen(Screen):
         left.addWidget(self.next_hint)
         left.addStretch(1)
         self.qr = QrWidget(side=QR_SIDE)
-        self.qr_caption = QLabel()
-        self.qr_caption.setProperty("role", "help")
-        self.qr_caption.setWordWrap(True)
+        self.qr_caption = Words(role="help")
         self.qr_caption.setFixedWidth(QR_SIDE + 200)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         right = QVBoxLayout()
@@ -51,6 +50,7 @@ class ReceiptScreen(Screen):
         row.addLayout(right, 0)
         self.body.addLayout(row, 1)
         self.bar.next_clicked.connect(self.done)
+        self._number_said = ""
 
     def show_view(self, view: SessionView, ctx: UiContext) -> None:
         receipt = view.receipt
@@ -60,11 +60,20 @@ class ReceiptScreen(Screen):
         self.number_label.setText(ctx.t("ui.receipt.number_label"))
         self.number.setText(receipt.grouped)
         self.number.setAccessibleName(receipt.grouped)
-        self.next_hint.setText(ctx.t("ui.receipt.next_hint"))
+        self.next_hint.set_words(ctx.t("ui.receipt.next_hint"))
         self.qr.set_text(receipt.tracking_number)
-        self.qr_caption.setText(ctx.t("ui.receipt.qr_caption"))
+        self.qr.setAccessibleDescription(ctx.t("ui.receipt.qr_caption"))
+        self.qr_caption.set_words(ctx.t("ui.receipt.qr_caption"))
         self.bar.configure(back=None, next_=ctx.t("ui.nav.done"))
+        self._number_said = ctx.t("ui.speech.tracking_number",
+                                  digits=digit_by_digit(receipt.grouped, ctx))
+
+    def spoken(self, ctx: UiContext) -> str:
+        return sentences([self.heading.words(), self._number_said, self.help.words(),
+                          self.next_hint.words()])
 
     def leave(self) -> None:
         self.number.clear()
+        self.number.setAccessibleName("")
         self.qr.set_text("")
+        self._number_said = ""

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -23,11 +21,15 @@ from PySide6.QtWidgets import (
 from kiosk.catalog import Field
 from kiosk.fields import Answer
 from kiosk.session import SessionView, Step
+from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
 from kiosk.ui.formatting import answer_text
+from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen, clear_layout, step_text
+from kiosk.ui.spoken import sentences, spoken_answer
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
+from kiosk.ui.widgets.words import Words
 
 EDIT_WIDTH = 180
 ONE_COLUMN_MAX = 4
@@ -41,24 +43,19 @@ class ReviewScreen(Screen):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
         self.error = ErrorBanner(theme)
-        self.busy = QLabel()
-        self.busy.setProperty("role", "big")
+        self.busy = Words(role="big")
         self.busy.hide()
         self.cards = QGridLayout()
         self.cards.setHorizontalSpacing(theme.gap_px)
         self.cards.setVerticalSpacing(16)  # the floor for gaps; keeps 4 rows on one screen
-        holder = QWidget()
-        holder.setLayout(self.cards)
-        scroll = QScrollArea()  # only a safety net: the cards are sized to fit
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
         self.body.addWidget(self.error)
         self.body.addWidget(self.busy)
-        self.body.addWidget(scroll, 1)
+        self.body.addLayout(self.cards)
+        self.body.addStretch(1)
+        self._said: list[str] = []
+        self._saving = False
         self.edit_buttons: dict[str, QPushButton] = {}
-        self.answer_labels: dict[str, QLabel] = {}
+        self.answer_labels: dict[str, Words] = {}
         self.bar.back_clicked.connect(self.back_requested)
         self.bar.next_clicked.connect(self.submit_requested)
 
@@ -69,17 +66,24 @@ class ReviewScreen(Screen):
         saving = view.step is Step.SAVING
         self.set_texts(ctx.t("ui.review.title"), ctx.t("ui.review.help"))
         self.error.show_message(ctx.t(view.save_error) if view.save_error else None)
-        self.busy.setText(ctx.t("ui.review.saving"))
+        self.busy.set_words(ctx.t("ui.review.saving"))
         self.busy.setVisible(saving)
+        if saving and not self._saving:
+            announce(self.busy, self.busy.words())
+        self._saving = saving
         clear_layout(self.cards)
         self.edit_buttons, self.answer_labels = {}, {}
         fields = service.fields
-        columns = 1 if len(fields) <= ONE_COLUMN_MAX else 2
+        self._said = [spoken_answer(f, view.answers.get(f.id), ctx) for f in fields]
+        wide = ctx.theme.size == "standard"
+        columns = 1 if len(fields) <= ONE_COLUMN_MAX or not wide else 2
         per_column = -(-len(fields) // columns)
         for index, field in enumerate(fields):
             card = self._card(field, view.answers.get(field.id), ctx, enabled=not saving)
             # Column-first, so the answers read top to bottom in the order they were asked.
             self.cards.addWidget(card, index % per_column, index // per_column)
+            if self.isVisible():
+                card.show()
         self.cards.setRowStretch(per_column, 1)
         count = view.question_count
         self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.nav.submit"),
@@ -90,12 +94,8 @@ class ReviewScreen(Screen):
               ) -> QFrame:
         card = QFrame()
         card.setProperty("role", "card")
-        label = QLabel(ctx.tr.text(field.label))
-        label.setProperty("role", "help")
-        label.setWordWrap(True)
-        shown = QLabel(answer_text(field, answer, ctx.tr))
-        shown.setProperty("role", "answer")
-        shown.setWordWrap(True)
+        label = Words(ctx.tr.text(field.label), role="help")
+        shown = Words(answer_text(field, answer, ctx.tr), role="answer")
         edit = QPushButton(ctx.t("ui.review.edit"))
         edit.setProperty("role", "small")
         edit.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -103,7 +103,7 @@ class ReviewScreen(Screen):
         edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         edit.setAccessibleName(f"{ctx.t('ui.review.edit')} {ctx.tr.text(field.label)}")
         edit.setEnabled(enabled)
-        edit.clicked.connect(lambda _=False, fid=field.id: self.edit_requested.emit(fid))
+        edit.clicked.connect(lambda _=False, fid=field.id: emit(self.edit_requested, fid))
         words = QVBoxLayout()
         words.setSpacing(0)
         words.addWidget(label)
@@ -117,6 +117,13 @@ class ReviewScreen(Screen):
         self.answer_labels[field.id] = shown
         return card
 
+    def spoken(self, ctx: UiContext) -> str:
+        if self._saving:
+            return self.busy.words()
+        return sentences([self.error.message(), self.heading.words(), *self._said,
+                          self.help.words()])
+
     def leave(self) -> None:
         clear_layout(self.cards)
         self.edit_buttons, self.answer_labels = {}, {}
+        self._said, self._saving = [], False

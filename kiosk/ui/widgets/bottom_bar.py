@@ -1,6 +1,6 @@
-"""The bar along the bottom: Back on the left, the way forward on the right, always there.
-
-Above the buttons, the step indicator ("第 2 步，共 9 步"). An optional Skip sits left of Next.
+"""The bar along the bottom: Back on the left, Repeat (🔊) in the centre, the way forward on the
+right, always in the same places. Above the buttons, the step indicator ("第 2 步，共 9 步").
+An optional Skip sits left of Next.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import Theme
 
-BUTTON_WIDTH = 320
+BUTTON_WIDTH = 300
 ICON_PX = 48
 
 
@@ -25,10 +25,17 @@ def _button(role: str) -> QPushButton:
     return button
 
 
+def _keep_place(button: QPushButton) -> None:
+    policy = button.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    button.setSizePolicy(policy)
+
+
 class BottomBar(QWidget):
     back_clicked = Signal()
     skip_clicked = Signal()
     next_clicked = Signal()
+    repeat_clicked = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,27 +44,35 @@ class BottomBar(QWidget):
         self.step.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.back = _button("secondary")
         self.back.setIcon(icon("back", theme.tile_text, ICON_PX))
+        self.repeat = _button("secondary")
+        self.repeat.setIcon(icon("speaker", theme.tile_text, ICON_PX))
         self.skip = _button("secondary")
         self.next = _button("primary")
         self.next.setIcon(icon("next", theme.primary_text, ICON_PX))
         self.next.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # arrow after the word
-        for keep_place in (self.back, self.next):
-            policy = keep_place.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            keep_place.setSizePolicy(policy)
+        for button in (self.back, self.next, self.skip):
+            _keep_place(button)
         self.back.clicked.connect(self.back_clicked)
         self.skip.clicked.connect(self.skip_clicked)
         self.next.clicked.connect(self.next_clicked)
+        self.repeat.clicked.connect(self.repeat_clicked)
 
+        # Back and the forward group take equal room, so Repeat sits in the middle.
+        left, right = QHBoxLayout(), QHBoxLayout()
+        left.addWidget(self.back)
+        left.addStretch(1)
+        right.setSpacing(theme.gap_px)
+        right.addStretch(1)
+        right.addWidget(self.skip)
+        right.addWidget(self.next)
         row = QHBoxLayout()
         row.setSpacing(theme.gap_px)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        row.addWidget(self.skip)
-        row.addWidget(self.next)
+        row.addLayout(left, 1)
+        row.addWidget(self.repeat)
+        row.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, theme.gap_px // 2, 0, 0)
-        layout.setSpacing(theme.gap_px // 2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.gap_px // 3)
         layout.addWidget(self.step)
         layout.addLayout(row)
 
@@ -70,6 +85,10 @@ class BottomBar(QWidget):
             button.setVisible(bool(text))
         self.step.setText(step or "")
         self.step.setVisible(bool(step))
+
+    def set_repeat(self, text: str, name: str) -> None:
+        self.repeat.setText(text)
+        self.repeat.setAccessibleName(name)
 
     def set_busy(self, busy: bool) -> None:
         for button in (self.back, self.skip, self.next):

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.context import UiContext
 from kiosk.ui.formatting import date_text
+from kiosk.ui.qt_compat import emit
+from kiosk.ui.theme import FONT_FAMILY
+from kiosk.ui.widgets.words import Words
 
 TEN_STEPS = ("year", "day")  # rows that also step by ten
 PARTS = ("year", "month", "day")
@@ -32,6 +36,7 @@ VALUE_WIDTH = 240
 
 class DatePicker(QWidget):
     changed = Signal(object)  # dt.date | None
+    stepped = Signal(str)     # a stepper was tapped: "年 1950"
 
     def __init__(self, ctx: UiContext, lowest: dt.date, highest: dt.date,
                  parent: QWidget | None = None) -> None:
@@ -47,18 +52,21 @@ class DatePicker(QWidget):
         grid.setVerticalSpacing(ctx.theme.gap_px)
         for row, part in enumerate(PARTS):
             self._build_row(grid, row, part)
-        self.summary = QLabel()
-        self.summary.setProperty("role", "big")
-        self.summary.setWordWrap(True)
+        self.summary = Words(role="big")
         # The chosen date (and any problem with it) sits to the right of the steppers.
         self.side_column = QVBoxLayout()
         self.side_column.setSpacing(ctx.theme.gap_px)
         self.side_column.addWidget(self.summary)
         self.side_column.addStretch(1)
-        layout = QHBoxLayout(self)
+        # Beside the steppers at the standard size; below them when the words are bigger.
+        wide = ctx.theme.size == "standard"
+        layout = QHBoxLayout(self) if wide else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(ctx.theme.margin_px)
-        layout.addLayout(grid, 0)
+        layout.setSpacing(ctx.theme.margin_px if wide else ctx.theme.gap_px)
+        steppers = QHBoxLayout()
+        steppers.addLayout(grid, 0)
+        steppers.addStretch(1)
+        layout.addLayout(steppers, 0)
         layout.addLayout(self.side_column, 1)
         self._refresh()
 
@@ -73,12 +81,29 @@ class DatePicker(QWidget):
         value = QLabel()
         value.setProperty("role", "display")
         value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        value.setFixedWidth(VALUE_WIDTH)
-        value.setMinimumHeight(self._ctx.theme.target_px)
+        value.setFixedWidth(self._value_width())
+        value.setMinimumHeight(self._value_height())
         grid.addWidget(value, row, 3)
         self.value_labels[part] = value
         for column, delta in ({4: 1, 5: 10} if big else {4: 1}).items():
             self._add_step(grid, part, delta, row, column)
+
+    def _value_width(self) -> int:
+        """Room for four big digits (or "请选") inside the display's border and padding."""
+        theme = self._ctx.theme
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(theme.display_px)
+        font.setBold(True)
+        digits = QFontMetrics(font).horizontalAdvance("8888")
+        unset = QFontMetrics(font).horizontalAdvance(self._ctx.t("ui.date.unset"))
+        return max(VALUE_WIDTH, max(digits, unset) + 2 * (24 + theme.border_px) + 8)
+
+    def _value_height(self) -> int:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(self._ctx.theme.display_px)
+        font.setBold(True)
+        return max(self._ctx.theme.target_px,
+                   QFontMetrics(font).height() + 2 * (8 + self._ctx.theme.border_px))
 
     def _add_step(self, grid: QGridLayout, part: str, delta: int, row: int, column: int) -> None:
         key = "ui.date.plus" if delta > 0 else "ui.date.minus"
@@ -124,6 +149,8 @@ class DatePicker(QWidget):
             self._parts[part] = (current - 1 + delta) % size + 1
         self._clamp_day()
         self._refresh()
+        emit(self.stepped, self._ctx.t("ui.speech.date_part", part=self._ctx.t(f"ui.date.{part}"),
+                                      value=self.value_labels[part].text()))
 
     def _days_in_month(self) -> int:
         year = self._parts["year"] or 2000  # a leap year: 29 February stays possible
@@ -148,8 +175,8 @@ class DatePicker(QWidget):
                     button.setEnabled(year != limit)
         chosen = self.value()
         if chosen is None:
-            self.summary.setText(self._ctx.t("ui.date.none_chosen"))
+            self.summary.set_words(self._ctx.t("ui.date.none_chosen"))
         else:
-            self.summary.setText(f"{self._ctx.t('ui.date.chosen')} "
+            self.summary.set_words(f"{self._ctx.t('ui.date.chosen')} "
                                  f"{date_text(chosen, self._ctx.tr)}")
-        self.changed.emit(chosen)
+        emit(self.changed, chosen)

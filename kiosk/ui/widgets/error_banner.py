@@ -1,6 +1,7 @@
 """A problem said in plain words beside the field: a warning pictogram plus the words.
 
 White on dark red, and never colour alone: the "!" sign and the words carry the meaning.
+Screen readers hear it as an alert; the window also speaks it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from kiosk.ui.a11y import announce
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.words import Words
 
 ICON_PX = 64
 
@@ -50,9 +53,7 @@ class ErrorBanner(QFrame):
         self.icon = QLabel()
         self.icon.setPixmap(warning_pixmap(theme))
         self.icon.setFixedSize(QSize(ICON_PX, ICON_PX))
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.label = Words()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(theme.gap_px, theme.gap_px // 2, theme.gap_px,
                                   theme.gap_px // 2)
@@ -63,12 +64,16 @@ class ErrorBanner(QFrame):
 
     def show_message(self, text: str | None) -> None:
         if text:
-            self.label.setText(text)
+            changed = text != self.label.words() or self.isHidden()
+            self.label.set_words(text)
             self.setAccessibleName(text)
+            self.icon.setAccessibleName(text)
             self.show()
+            if changed:
+                announce(self, text)
         else:
-            self.label.clear()
+            self.label.set_words("")
             self.hide()
 
     def message(self) -> str:
-        return "" if self.isHidden() else self.label.text()
+        return "" if self.isHidden() else self.label.words()

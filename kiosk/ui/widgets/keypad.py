@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.context import UiContext
 from kiosk.ui.icons import icon
+from kiosk.ui.qt_compat import emit
 
 KEY_WIDTH = 168
 DIGIT_ROWS = ("123", "456", "789")
@@ -40,6 +41,7 @@ class Keypad(QWidget):
     """Digits (and X or a decimal point when the field needs one) typed by tapping keys."""
 
     changed = Signal(str)
+    pressed = Signal()  # a key was tapped (not set from outside): time to say the new state
 
     def __init__(self, ctx: UiContext, *, max_length: int, extra_key: str | None = None,
                  group: Callable[[str], str] = lambda text: text, exact_length: int | None = None,
@@ -53,10 +55,13 @@ class Keypad(QWidget):
         self._exact_length = exact_length
         self._suffix = suffix
         self.keys: dict[str, QPushButton] = {}
+        self._shown_empty: bool | None = None
 
-        layout = QHBoxLayout(self)
+        # Extra large digits need the whole width: the display goes above the keys.
+        layout = QVBoxLayout(self) if ctx.theme.size == "extra_large" else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(ctx.theme.margin_px)
+        layout.setSpacing(ctx.theme.margin_px if ctx.theme.size != "extra_large" else
+                          ctx.theme.gap_px)
         layout.addLayout(self._build_display(), 1)
         layout.addLayout(self._build_keys(), 0)
         self._refresh()
@@ -120,14 +125,17 @@ class Keypad(QWidget):
             return
         self._text += char
         self._refresh()
+        emit(self.pressed)
 
     def backspace(self) -> None:
         self._text = self._text[:-1]
         self._refresh()
+        emit(self.pressed)
 
     def clear(self) -> None:
         self._text = ""
         self._refresh()
+        emit(self.pressed)
 
     def _allowed_now(self, char: str) -> bool:
         if char == ".":
@@ -142,7 +150,10 @@ class Keypad(QWidget):
             self.display.setText(self._ctx.t("ui.keypad.placeholder"))
         else:
             self.display.setText(f"{self._group(self._text)} {self._suffix}".rstrip())
-        if self.display.property("empty") != empty:
+        # Remember the state in Python: reading a bool back with property() leaks a reference
+        # in PySide6 6.12 and, repeated often enough, crashes the interpreter.
+        if self._shown_empty is not empty:
+            self._shown_empty = empty
             self.display.setProperty("empty", empty)
             self.display.style().unpolish(self.display)
             self.display.style().polish(self.display)
@@ -156,4 +167,4 @@ class Keypad(QWidget):
             button.setEnabled(not full and self._allowed_now(char))
         self.delete_key.setEnabled(not empty)
         self.clear_key.setEnabled(not empty)
-        self.changed.emit(self._text)
+        emit(self.changed, self._text)

@@ -7,13 +7,17 @@ exactly. A selected tile turns solid and shows a ✓ badge: never colour alone.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.theme import Theme
 
 BADGE_PX = 56
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 class TileButton(QAbstractButton):
@@ -33,14 +37,48 @@ class TileButton(QAbstractButton):
         # Touch taps leave no focus ring behind; keyboard / switch users still get one.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(theme.target_px * 2, theme.target_px + 2 * theme.focus_px)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def sizeHint(self) -> QSize:
-        height = 2 * self._theme.target_px
-        if self._icon:
-            height += self._theme.icon_px
-        return QSize(480, height)
+        return QSize(480, self.heightForWidth(480))
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the longest word (words never break), as tall as one line of each text;
+        layouts ask `heightForWidth` for the real height once the width is known."""
+        t = self._theme
+        widest = 0
+        for text, px, bold in self._texts():
+            metrics = QFontMetrics(self._font(px, bold))
+            for word in text.split():
+                # Chinese breaks between any two characters; other words only at spaces.
+                pieces = [word[i:i + 2] for i in range(len(word))] if _has_cjk(word) else [word]
+                widest = max([widest, *(metrics.horizontalAdvance(p) for p in pieces)])
+        width = max(t.target_px * 2, widest + 2 * (t.focus_px + t.gap_px) + 2)
+        return QSize(width, self.heightForWidth(100_000))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        t = self._theme
+        inner = max(1, width - 2 * (t.focus_px + t.gap_px))
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        height = t.icon_px + t.gap_px // 2 if self._icon else 0
+        for text, px, bold in self._texts():
+            metrics = QFontMetrics(self._font(px, bold))
+            height += metrics.boundingRect(QRect(0, 0, inner, 100_000), flags, text).height()
+        if self._summary:
+            height += t.gap_px // 3
+        padding = 2 * t.focus_px + t.gap_px + 2 * t.border_px
+        return max(t.target_px + 2 * t.focus_px, height + padding)
+
+    def _texts(self) -> list[tuple[str, int, bool]]:
+        texts = [(self.text(), self._title_px, True)]
+        if self._summary:
+            texts.append((self._summary, self._theme.body_px, False))
+        return texts
 
     def _font(self, px: int, bold: bool) -> QFont:
         font = QFont(self.font())

@@ -11,15 +11,18 @@ from kiosk.ui.widgets.tile_button import TileButton
 MAX_TILES = 6
 
 
-def columns_for(count: int) -> int:
+def columns_for(count: int, wide: bool = True) -> int:
+    """Three across at most; two when the text is extra large (narrow tiles would wrap badly)."""
+    if not wide:
+        return 1 if count == 1 else 2
     if count <= 3:
         return max(1, count)
     return 2 if count == 4 else 3
 
 
 class TileGrid(QWidget):
-    def __init__(self, tiles: Sequence[TileButton], gap: int, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, tiles: Sequence[TileButton], gap: int, *, wide: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if len(tiles) > MAX_TILES:
             raise ValueError(f"at most {MAX_TILES} tiles on a screen, got {len(tiles)}")
@@ -27,6 +30,6 @@ class TileGrid(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(gap)
-        columns = columns_for(len(tiles))
+        columns = columns_for(len(tiles), wide)
         for index, tile in enumerate(tiles):
             layout.addWidget(tile, index // columns, index % columns)

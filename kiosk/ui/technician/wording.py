@@ -1,0 +1,45 @@
+"""Plain-word formatting for the technician: ages, times, disk sizes, verdict signs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.i18n import Translator
+
+VERDICT_SIGNS = {"pass": "✓", "warn": "!", "fail": "✗", "skipped": "–", "waiting": "…"}
+GB = 1024 ** 3
+LOW_DISK_BYTES = GB
+
+
+def age_text(since: dt.datetime, now: dt.datetime, tr: Translator) -> str:
+    """How long ago `since` was, in words: '2 小时 5 分钟'."""
+    minutes_total = max(0, int((now - since).total_seconds() // 60))
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return tr.t("tech.age.days", days=days, hours=hours)
+    if hours:
+        return tr.t("tech.age.hours", hours=hours, minutes=minutes)
+    if minutes:
+        return tr.t("tech.age.minutes", minutes=minutes)
+    return tr.t("tech.age.moments")
+
+
+def local_time(value: dt.datetime | str | None, tr: Translator) -> str:
+    """A stored UTC time as the kiosk's local 'YYYY-MM-DD HH:MM', or 'not yet'."""
+    if value is None or value == "":
+        return tr.t("tech.common.never")
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        moment = value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def gigabytes(size_bytes: int) -> str:
+    return f"{size_bytes / GB:.1f}"
