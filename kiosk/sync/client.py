@@ -17,11 +17,13 @@ import json
 import math
 import socket
 import ssl
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 from pydantic import ValidationError
@@ -189,6 +191,7 @@ class CentralClient:
         self.kiosk_id = kiosk_id
         self._token = token
         self._client: httpx.Client | None = None
+        self._timeout = timeout
         self._config_error: CentralMisconfigured | None = None
         try:
             url = _check_url(base_url)
@@ -298,9 +301,10 @@ class CentralClient:
             raise self._config_error
         where = f"the central at {self.base_url}"
         limit = httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout)
+        budget = self._timeout if timeout is None else timeout
         try:
-            response = self._client.request(method, path, content=content, headers=headers,
-                                            timeout=limit, params=params)
+            response = self._request_within(method, path, budget, content=content,
+                                            headers=headers, timeout=limit, params=params)
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise CentralMisconfigured(f"{where} cannot be used: {exc}") from None
         except httpx.DecodingError:
@@ -310,6 +314,37 @@ class CentralClient:
         if accept is None or response.status_code not in accept:
             self._raise_for_status(response, where, path)
         return response
+
+    def _request_within(self, method: str, path: str, budget: float, **kwargs: Any
+                        ) -> httpx.Response:
+        """One request that gives up once `budget` seconds have passed overall.
+
+        httpx's timeouts bound each network operation, not the whole request: an answer dripped
+        a few bytes at a time (headers included) would hold the sync thread, and outlive its
+        claim lease, for as long as the drip lasts. So the request runs in a helper thread and
+        the caller waits at most the budget; a request given up on ends by itself when the
+        central finishes or its connection's read timeout fires.
+        """
+        client = self._client
+        assert client is not None  # noqa: S101 - checked by the caller
+        outcome: list[httpx.Response | BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(client.request(method, path, **kwargs))
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="central-request", daemon=True).start()
+        if not done.wait(budget + 0.5):
+            raise httpx.ReadTimeout("the answer took longer than the overall time limit")
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     @staticmethod
     def _raise_for_status(response: httpx.Response, where: str, path: str) -> None:

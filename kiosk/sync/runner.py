@@ -28,6 +28,7 @@ from kiosk.sync.client import (
     CentralUnavailable,
     CredentialsRejected,
 )
+from kiosk.sync.control import paused_since
 from kiosk.sync.engine import SyncEngine, sender_id
 from kiosk.sync.pull import pull_all, record_clock_skew
 from kiosk.sync.status import SyncState, SyncStatus, read_status
@@ -125,6 +126,10 @@ class SyncRunner:
         url = settings.get("central.url")
         if not is_configured(settings):
             self._publish(store, SyncState.NOT_CONFIGURED, url=url)
+            self._wait_for_settings_change()
+            return
+        if paused_since(store) is not None:  # a technician paused sending; resume wakes us
+            self._publish(store, SyncState.PAUSED, url=url)
             self._wait_for_settings_change()
             return
         try:

@@ -15,6 +15,7 @@ class SyncState(StrEnum):
     SENDING = "sending"
     OFFLINE = "offline"                    # central unreachable; retrying with backoff + probe
     NEEDS_TECHNICIAN = "needs_technician"  # credentials rejected or address unusable
+    PAUSED = "paused"                      # a technician paused sending
     STOPPED = "stopped"
 
 
@@ -29,6 +30,8 @@ class SyncStatus:
     next_attempt_at: dt.datetime | None = None
     oldest_pending_at: dt.datetime | None = None
     central_url: str = ""
+    catalog_version: str | None = None  # of the last catalog pulled from the central
+    paused: bool = False
 
 
 def read_status(store: Store, state: SyncState, central_url: str = "",
@@ -45,4 +48,6 @@ def read_status(store: Store, state: SyncState, central_url: str = "",
         next_attempt_at=next_attempt_at,
         oldest_pending_at=store.oldest_pending_at(),
         central_url=central_url,
+        catalog_version=store.get_meta("catalog_version"),
+        paused=store.get_meta("sync_paused_at") is not None,
     )

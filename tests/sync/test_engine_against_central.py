@@ -91,3 +91,31 @@ def test_backoff_is_full_jitter_capped_at_five_minutes() -> None:
     assert max(delays) == 300.0 and delays[-1] == 300.0
     backoff.reset()
     assert backoff.next_delay() == 2.0
+
+
+def test_paused_sync_sends_nothing_until_resumed(data_dir: Path, catalog: Catalog,
+                                                 tmp_path: Path) -> None:
+    from kiosk.sync.control import pause_sync, resume_sync
+
+    with Store.open(data_dir / "kiosk.sqlite3") as store:
+        queue(store, catalog, 2)
+        pause_sync(store)
+    with start_central(tmp_path / "c") as central:
+        settings = Settings.load(data_dir)
+        for key, value in (("central.url", central.url), ("central.kiosk_id", "k1"),
+                           ("central.token", central.storage.add_kiosk("k1"))):
+            settings.set(key, value)
+        statuses = StatusLog()
+        runner = SyncRunner(data_dir, statuses, probe_interval=0.1)
+        runner.start()
+        try:
+            _, paused = statuses.wait_for(lambda s: s.state is SyncState.PAUSED, 20)
+            assert paused.paused and paused.pending == 2
+            assert central.storage.count_applications() == 0
+            with Store.open(data_dir / "kiosk.sqlite3") as store:
+                resume_sync(store)
+            runner.wake()
+            statuses.wait_for(lambda s: s.state is SyncState.IDLE and s.delivered == 2, 20)
+        finally:
+            runner.stop()
+        assert central.storage.count_applications() == 2
