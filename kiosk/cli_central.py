@@ -27,14 +27,22 @@ def register(main: click.Group) -> None:
     @data_dir_option
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=8765, show_default=True, type=int)
-    def serve(data_dir: str | None, host: str, port: int) -> None:
+    @click.option("--certfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  default=None, help="TLS certificate (PEM); see docs/tls.md.")
+    @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  default=None, help="TLS private key (PEM).")
+    def serve(data_dir: str | None, host: str, port: int, certfile: Path | None,
+              keyfile: Path | None) -> None:
         """Run the central server.  Example: kiosk central serve --port 8765"""
+        if (certfile is None) != (keyfile is None):
+            raise click.UsageError("give both --certfile and --keyfile, or neither")
         from kiosk.central.catalogs import CentralCatalogs
         from kiosk.central.server import serve as run_server
         from kiosk.central.validation import central_validator
 
         folder = central_dir(data_dir)
-        run_server(host, port, folder, validator=central_validator(CentralCatalogs(folder)))
+        run_server(host, port, folder, validator=central_validator(CentralCatalogs(folder)),
+                   ssl_certfile=certfile, ssl_keyfile=keyfile)
 
     register_office(central)
 

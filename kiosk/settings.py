@@ -91,7 +91,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("central.kiosk_id", "", "This kiosk's id at the central (from `kiosk central "
             "add-kiosk`)", _text),
     Setting("central.token", "", "This kiosk's secret token at the central", _text, secret=True),
-    Setting("central.ca_bundle", "", "PEM file of extra certificate authorities to trust", _text),
+    Setting("central.ca_bundle", "", "PEM file of the certificate authorities to trust instead "
+            "of the system's (e.g. the county CA)", _text),
     Setting("sync.interval_seconds", 30.0, "Seconds between routine syncs when all is well",
             _positive_float),
     Setting("sync.batch_size", 50, "Applications sent per request", _positive_int),

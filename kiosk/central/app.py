@@ -10,37 +10,35 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
-import uuid
+import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kiosk.central.auth import authenticate_request, read_body
+from kiosk.central.auth import authenticate_request, client_ip, read_body, too_many
 from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.openapi import error_responses, install_openapi
 from kiosk.central.pull_routes import install_pull_routes
+from kiosk.central.ratelimit import Clock, Limiter, RateLimits
+from kiosk.central.shape import check_shape
 from kiosk.central.storage import CentralStorage
 from kiosk.sync.protocol import (
     BATCH_PATH,
     HEALTH_PATH,
     KIOSK_ID_HEADER,
     MAX_BATCH_ITEMS,
-    MAX_BODY_BYTES,
     PROTOCOL_VERSION,
     ApplicationPayload,
     ErrorBody,
     HealthInfo,
     ItemResult,
-    PushRequest,
     PushResponse,
     canonical_json,
     utc_now_iso,
@@ -50,35 +48,7 @@ log = logging.getLogger(__name__)
 
 Validator = Callable[[ApplicationPayload], str | None]
 
-_TWELVE_DIGITS = re.compile(r"[0-9]{12}")  # not \d: that also matches fullwidth and other digits
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody, "description": text} for code, text in {
-        400: "Body is not JSON or speaks an unknown protocol version",
-        401: "Missing or wrong token, or kiosk_id does not match the authenticated kiosk",
-        413: f"Body larger than {MAX_BODY_BYTES} bytes or more than {MAX_BATCH_ITEMS} items",
-        422: "Envelope malformed (kiosk_id or items missing or of the wrong type)",
-        503: "Central database busy; retry after the Retry-After header",
-    }.items()}
-
-
-def check_shape(item: ApplicationPayload) -> str | None:
-    """The checks every application must pass whatever the catalog says; None if it passes."""
-    try:
-        canonical = str(uuid.UUID(item.id))
-    except ValueError:
-        return "id is not a UUID"
-    if canonical != item.id:
-        # Only the canonical lower-case form: "ABC…" and "abc…" would otherwise be two rows.
-        return "id must be a UUID in canonical lower-case form"
-    if not _TWELVE_DIGITS.fullmatch(item.tracking_number):
-        return "tracking number must be exactly 12 digits"
-    if not item.service_id:
-        return "service id is empty"
-    try:
-        datetime.fromisoformat(item.created_at)
-    except ValueError:
-        return "created_at is not an ISO 8601 time"
-    return None
+__all__ = ["Validator", "check_shape", "create_app"]  # check_shape: bundle_import uses it
 
 
 def _combine(validator: Validator | None) -> Validator:
@@ -111,6 +81,9 @@ def _parse_envelope(raw: bytes, kiosk_id: str) -> list[Any]:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise HTTPException(400, "request body is not valid JSON") from None
+    except RecursionError:
+        # A few KB of "[[[[…" exhausts the parser's recursion limit: not a server fault.
+        raise HTTPException(400, "request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise HTTPException(400, "request body must be a JSON object")
     protocol = body.get("protocol", PROTOCOL_VERSION)
@@ -140,30 +113,42 @@ def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
     except ValidationError as exc:
         return ItemResult(id=item_id, status="rejected",
                           reason=f"malformed application: {_describe(exc)}")
-    except ValueError:
+    except (ValueError, RecursionError):
+        # Only `consent` (typed Any) can get here: NaN/Infinity, or nesting deep enough that
+        # the serializer gives up (pydantic says so with a ValueError, json with RecursionError).
         return ItemResult(id=item_id, status="rejected",
-                          reason="malformed application: contains a non-finite number")
+                          reason="malformed application: consent holds a non-finite number "
+                                 "or is nested too deeply")
     return item
 
 
 def create_app(storage: CentralStorage, validator: Validator | None = None,
-               catalogs: CentralCatalogs | None = None) -> FastAPI:
+               catalogs: CentralCatalogs | None = None, *,
+               rate_limits: RateLimits | None = None, clock: Clock = time.monotonic) -> FastAPI:
     """Build the API over `storage`.
 
     `validator` returns a rejection reason or None; it runs after `check_shape`, which always runs.
+    `rate_limits` defaults to `RateLimits()`; `clock` (monotonic seconds) drives the rate limits
+    and is there for tests.
     """
     validate = _combine(validator)
     app = FastAPI(title="Township Kiosk central", version=f"protocol {PROTOCOL_VERSION}",
                   description="Receives residents' applications from kiosks. See docs/protocol.md.")
     app.state.storage = storage
+    app.state.limiter = Limiter(rate_limits or RateLimits(), clock)
     _install_error_handlers(app)
 
-    @app.get(HEALTH_PATH, response_model=HealthInfo, tags=["sync"])
-    async def health() -> HealthInfo:
+    @app.get(HEALTH_PATH, response_model=HealthInfo, tags=["sync"],
+             responses=error_responses(429))
+    async def health(request: Request) -> HealthInfo:
         """Cheap liveness probe, no authentication; kiosks call it about once a second offline."""
+        wait = app.state.limiter.health.take(client_ip(request))
+        if wait is not None:
+            await too_many(request, wait, "health checks from this address")
         return HealthInfo(server_time=utc_now_iso())
 
-    @app.post(BATCH_PATH, response_model=PushResponse, responses=_ERRORS, tags=["sync"],
+    @app.post(BATCH_PATH, response_model=PushResponse, tags=["sync"],
+              responses=error_responses(400, 401, 413, 422, 429, 503),
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                   "schema": {"$ref": "#/components/schemas/PushRequest"}}}}})
     async def push_batch(
@@ -187,7 +172,7 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
         return PushResponse(server_time=utc_now_iso(), results=results)
 
     install_pull_routes(app, storage, catalogs or CentralCatalogs(None))
-    _install_openapi(app)
+    install_openapi(app)
     return app
 
 
@@ -195,11 +180,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     """Give every error a JSON body with `detail` and `server_time`."""
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
+        if not isinstance(exc, StarletteHTTPException):  # registered for it only
+            raise exc
         return _error(exc.status_code, str(exc.detail), exc.headers)
 
     async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+        if not isinstance(exc, RequestValidationError):  # registered for it only
+            raise exc
         return _error(422, _describe(exc))
 
     async def database_error(request: Request, exc: Exception) -> JSONResponse:
@@ -215,23 +202,3 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(sqlite3.OperationalError, database_error)
     app.add_exception_handler(Exception, internal_error)
-
-
-def _install_openapi(app: FastAPI) -> None:
-    """Publish PushRequest in components: the route reads its body by hand, so FastAPI can't."""
-
-    def build() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                             routes=app.routes)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        request_schema = PushRequest.model_json_schema(
-            ref_template="#/components/schemas/{model}")
-        for name, sub in request_schema.pop("$defs", {}).items():
-            components.setdefault(name, sub)
-        components["PushRequest"] = request_schema
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = build  # type: ignore[method-assign]

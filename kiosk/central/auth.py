@@ -1,14 +1,17 @@
-"""Who is calling: every authenticated route of the central goes through `authenticate_request`."""
+"""Who is calling: every authenticated route of the central goes through `authenticate_request`,
+which also applies the failed-authentication and per-kiosk rate limits."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from typing import NoReturn
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.central.storage import CentralStorage
+from kiosk.central.ratelimit import Limiter, retry_after_header
+from kiosk.central.storage import CentralStorage, valid_kiosk_id
 from kiosk.sync.protocol import KIOSK_ID_HEADER, MAX_BODY_BYTES
 
 log = logging.getLogger("kiosk.central.app")
@@ -16,6 +19,8 @@ log = logging.getLogger("kiosk.central.app")
 # An oversized body is still read (and discarded) up to this size before answering 413, because a
 # client still writing its body when the server closes the socket sees "connection reset", not 413.
 DRAIN_LIMIT = 8 * MAX_BODY_BYTES
+# Issued tokens are 46 characters; anything much longer is not one of ours.
+MAX_TOKEN_LENGTH = 256
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -46,21 +51,58 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def client_ip(request: Request) -> str:
+    """The peer's address (the proxy's, behind a reverse proxy: see docs/security.md)."""
+    return request.client.host if request.client else "unknown"
+
+
+def limiter_of(request: Request) -> Limiter:
+    limiter = getattr(request.app.state, "limiter", None)
+    if not isinstance(limiter, Limiter):
+        raise RuntimeError("the central app has no rate limiter; build it with create_app")
+    return limiter
+
+
+async def refuse(request: Request, status: int, detail: str, headers: dict[str, str]) -> NoReturn:
+    """Raise the error after reading (and discarding) the body.
+
+    Over a slow link a kiosk still sending its body would otherwise see the connection reset
+    (retry forever) instead of the answer that tells it what to do.
+    """
+    with contextlib.suppress(HTTPException):  # an oversized body still gets this answer
+        await read_body(request)
+    raise HTTPException(status, detail, headers=headers)
+
+
+async def too_many(request: Request, wait: float, what: str) -> NoReturn:
+    await refuse(request, 429, f"too many {what}; retry later",
+                 {"Retry-After": retry_after_header(wait)})
+
+
 async def authenticate_request(request: Request, storage: CentralStorage,
                                authorization: str | None, kiosk_id: str | None) -> str:
-    """The authenticated kiosk id, or HTTP 401."""
+    """The authenticated kiosk id, or HTTP 401 (429 when over a rate limit)."""
+    limiter = limiter_of(request)
+    ip = client_ip(request)
+    # Checked before the credentials: once an address has used up its failures, guessing on
+    # is refused without even looking, so a token cannot be brute-forced through this door.
+    wait = limiter.failed_auth.blocked(ip)
+    if wait is not None:
+        await too_many(request, wait, "failed authentications from this address")
     token = bearer_token(authorization)
-    challenge = {"WWW-Authenticate": "Bearer"}
     if token is None or not kiosk_id:
         detail = (f"missing credentials: send 'Authorization: Bearer <token>' "
                   f"and '{KIOSK_ID_HEADER}'")
+    elif not valid_kiosk_id(kiosk_id) or len(token) > MAX_TOKEN_LENGTH:
+        # Not worth a database look-up, and not echoed: the header could hold anything.
+        detail = "credentials rejected: malformed kiosk id or token"
     elif await run_in_threadpool(storage.authenticate, kiosk_id, token):
+        wait = limiter.kiosk.take(kiosk_id)
+        if wait is not None:
+            await too_many(request, wait, f"requests from kiosk {kiosk_id}")
         return kiosk_id
     else:
         log.warning("rejected credentials for kiosk %s", kiosk_id)
         detail = f"credentials rejected for kiosk {kiosk_id}"
-    # Read the body first: over a slow link a kiosk still sending it would otherwise see the
-    # connection reset (retry forever) instead of the 401 that tells it to stop.
-    with contextlib.suppress(HTTPException):  # an oversized body is still a 401 here
-        await read_body(request)
-    raise HTTPException(401, detail, headers=challenge)
+    limiter.failed_auth.take(ip)
+    await refuse(request, 401, detail, {"WWW-Authenticate": "Bearer"})

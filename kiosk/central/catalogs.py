@@ -72,7 +72,8 @@ class CentralCatalogs:
         current = self.current()
         if current.version == version:
             return current
-        if self.root is not None and (self.root / version).is_dir():
+        # The version comes from an application; a safe name keeps "../.." from walking the disk.
+        if self.root is not None and _safe_version(version) and (self.root / version).is_dir():
             return self._load(self.root / version)[0]
         shipped = self._load(self.shipped)[0]
         return shipped if shipped.version == version else None

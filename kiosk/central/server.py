@@ -13,6 +13,7 @@ import uvicorn
 
 from kiosk.central.app import Validator, create_app
 from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.ratelimit import RateLimits
 from kiosk.central.storage import CentralStorage
 
 log = logging.getLogger(__name__)
@@ -28,14 +29,22 @@ def open_storage(data_dir: Path) -> CentralStorage:
 
 
 def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = None,
-          ssl_keyfile: Path | None = None, validator: Validator | None = None) -> None:
-    """Serve until interrupted (Ctrl+C / SIGTERM). Logs never carry residents' answers."""
+          ssl_keyfile: Path | None = None, validator: Validator | None = None,
+          rate_limits: RateLimits | None = None) -> None:
+    """Serve until interrupted (Ctrl+C / SIGTERM). Logs never carry residents' answers.
+
+    Without a certificate the central speaks plain HTTP: fine on loopback or behind a TLS proxy
+    on the same machine, never across a network (docs/tls.md).
+    """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     storage = open_storage(data_dir)
     try:
-        app = create_app(storage, validator, CentralCatalogs(data_dir))
+        app = create_app(storage, validator, CentralCatalogs(data_dir), rate_limits=rate_limits)
+        if ssl_certfile is None and host not in ("127.0.0.1", "::1", "localhost"):
+            log.warning("serving plain HTTP on %s: tokens and residents' data would cross the "
+                        "network unencrypted; use a certificate (docs/tls.md)", host)
         log.info("central database %s holds %d application(s) from %d kiosk(s)",
                  storage.db_path, storage.count_applications(), len(storage.list_kiosks()))
         config = uvicorn.Config(
@@ -80,13 +89,13 @@ class RunningCentral:
     """A central serving from a background thread; stop() (or leaving `with`) shuts it down."""
 
     def __init__(self, server: _Server, thread: threading.Thread, sock: socket.socket,
-                 storage: CentralStorage, host: str) -> None:
+                 storage: CentralStorage, host: str, scheme: str = "http") -> None:
         self._server, self._thread, self._sock = server, thread, sock
         self.storage = storage
         self.host = host
         self.port: int = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
-        self.url = f"http://{shown}:{self.port}"
+        self.url = f"{scheme}://{shown}:{self.port}"
 
     def stop(self) -> None:
         """Stop accepting, finish in-flight requests, wait for the thread, close the database."""
@@ -108,10 +117,13 @@ class RunningCentral:
 
 
 def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
-                    validator: Validator | None = None) -> RunningCentral:
+                    validator: Validator | None = None, *, ssl_certfile: Path | None = None,
+                    ssl_keyfile: Path | None = None, rate_limits: RateLimits | None = None
+                    ) -> RunningCentral:
     """Start a central on `host:port` (0 = any free port) and return once it accepts connections.
 
     Passing the port of a stopped central starts a new one on the same port, with the same data.
+    With `ssl_certfile` (PEM chain) and `ssl_keyfile` it speaks HTTPS and `url` says so.
     """
     storage = open_storage(data_dir)
     try:
@@ -119,9 +131,11 @@ def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
     except OSError:
         storage.close()
         raise
-    config = uvicorn.Config(create_app(storage, validator, CentralCatalogs(data_dir)),
-                            log_level="warning",
-                            lifespan="off", server_header=False, timeout_graceful_shutdown=5)
+    app = create_app(storage, validator, CentralCatalogs(data_dir), rate_limits=rate_limits)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", server_header=False,
+                            timeout_graceful_shutdown=5,
+                            ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+                            ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None)
     server = _Server(config)
 
     def run() -> None:
@@ -140,4 +154,5 @@ def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
         sock.close()
         storage.close()
         raise RuntimeError(f"central did not start on {host}:{port}")
-    return RunningCentral(server, thread, sock, storage, host)
+    return RunningCentral(server, thread, sock, storage, host,
+                          "https" if ssl_certfile else "http")

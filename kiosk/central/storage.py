@@ -80,6 +80,11 @@ CONFLICT_REASON = ("conflict: an application with this id was already received "
 FOREIGN_REASON = "this application id already belongs to another kiosk"
 
 
+def valid_kiosk_id(kiosk_id: str) -> bool:
+    """Whether `kiosk_id` is a name the central would register."""
+    return bool(_KIOSK_ID.fullmatch(kiosk_id))
+
+
 class InvalidKioskId(KioskError):
     """A kiosk id the central will not register."""
 

@@ -28,7 +28,7 @@ def make_item(**overrides: object) -> ApplicationPayload:
     fields: dict[str, object] = {
         "id": str(uuid.uuid4()), "tracking_number": "482913570164", "service_id": "residence",
         "catalog_version": "2024.1", "created_at": "2024-05-01T08:00:00+08:00",
-        "language": "zh", "answers": {"name": "王小明", "age": 41, "urgent": False},
+        "language": "zh_CN", "answers": {"name": "王小明", "age": 41, "urgent": False},
         "consent": {"given": True, "at": "2024-05-01T08:00:00+08:00"},
     }
     fields.update(overrides)

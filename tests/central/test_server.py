@@ -17,7 +17,7 @@ from kiosk.sync.protocol import HEALTH_PATH, ApplicationPayload
 def make_item() -> ApplicationPayload:
     return ApplicationPayload(
         id=str(uuid.uuid4()), tracking_number="482913570164", service_id="residence",
-        catalog_version="2024.1", created_at="2024-05-01T08:00:00+08:00", language="zh",
+        catalog_version="2024.1", created_at="2024-05-01T08:00:00+08:00", language="zh_CN",
         answers={"name": "王小明"}, consent={"given": True})
 
 

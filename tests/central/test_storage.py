@@ -22,7 +22,7 @@ def make_item(**overrides: object) -> ApplicationPayload:
     fields: dict[str, object] = {
         "id": str(uuid.uuid4()), "tracking_number": "482913570164", "service_id": "residence",
         "catalog_version": "2024.1", "created_at": "2024-05-01T08:00:00+08:00",
-        "language": "zh", "answers": {"name": "王小明", "age": 41}, "consent": {"given": True},
+        "language": "zh_CN", "answers": {"name": "王小明", "age": 41}, "consent": {"given": True},
     }
     fields.update(overrides)
     return ApplicationPayload.model_validate(fields)
