@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
 from kiosk.fields import AnswersInvalid, validate_answers
 from kiosk.i18n import Translator
+from kiosk.logs import configure_logging
 from kiosk.paths import database_path, ensure_data_dir, resolve_data_dir
 from kiosk.settings import Settings
 from kiosk.store import Store
@@ -42,7 +42,9 @@ def data_dir_option(command: F) -> F:
 
 def data_dir_from(ctx: click.Context, option: str | None) -> Path:
     chosen = option or (ctx.obj or {}).get("data_dir")
-    return ensure_data_dir(resolve_data_dir(chosen))
+    folder = ensure_data_dir(resolve_data_dir(chosen))
+    configure_logging(folder, verbose=bool((ctx.find_root().obj or {}).get("verbose")))
+    return folder
 
 
 def emit(as_json: bool, data: Any, text: str) -> None:
@@ -69,9 +71,7 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 
     Example: kiosk --data-dir /tmp/k status
     """
-    ctx.obj = {"data_dir": data_dir}
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"data_dir": data_dir, "verbose": verbose}
 
 
 def _no_display_message() -> str | None:
@@ -212,8 +212,12 @@ def config_show(ctx: click.Context, data_dir: str | None, as_json: bool, reveal:
 @click.pass_context
 def config_set(ctx: click.Context, data_dir: str | None, key: str, value: str) -> None:
     """Change one setting.  Example: kiosk config set central.url http://127.0.0.1:8765"""
-    settings = Settings.load(data_dir_from(ctx, data_dir))
+    folder = data_dir_from(ctx, data_dir)
+    settings = Settings.load(folder)
     settings.set(key, value)
+    from kiosk.cli_privacy import audit_cli_action
+
+    audit_cli_action(folder, "config.set", key=key)  # the key only: a token is a secret
     click.echo(f"{key} set")
 
 
@@ -244,9 +248,10 @@ def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str,
 
 
 # Commands that talk to the central live in their own modules; importing registers them.
-from kiosk import cli_bundle, cli_central, cli_queue, cli_sync  # noqa: E402
+from kiosk import cli_bundle, cli_central, cli_privacy, cli_queue, cli_sync  # noqa: E402
 
 cli_sync.register(main)
 cli_queue.register(main)
+cli_privacy.register(main)
 cli_central.register(main)
 cli_bundle.register(main)  # after cli_central: adds `import` to its `central` group

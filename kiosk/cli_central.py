@@ -6,14 +6,18 @@ from pathlib import Path
 
 import click
 
+from kiosk.logs import configure_logging
 from kiosk.paths import ensure_data_dir, resolve_data_dir
 
 
 def central_dir(option: str | None) -> Path:
     """The central's own folder: --data-dir, else <kiosk data dir>/central."""
     if option:
-        return ensure_data_dir(resolve_data_dir(option))
-    return ensure_data_dir(resolve_data_dir(None) / "central")
+        folder = ensure_data_dir(resolve_data_dir(option))
+    else:
+        folder = ensure_data_dir(resolve_data_dir(None) / "central")
+    configure_logging(folder, name="central")
+    return folder
 
 
 def register(main: click.Group) -> None:

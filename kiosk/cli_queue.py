@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from kiosk.cli_privacy import audit_cli_action
 from kiosk.errors import KioskError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
@@ -72,7 +73,8 @@ def register(main: click.Group) -> None:
 
         Example: kiosk queue retry 602372174343
         """
-        with Store.open(database_path(data_dir_from(ctx, data_dir))) as store:
+        folder = data_dir_from(ctx, data_dir)
+        with Store.open(database_path(folder)) as store:
             targets = [a.id for a in store.list_applications("quarantined", limit=100_000)] \
                 if all_quarantined else []
             for ref in refs:
@@ -81,6 +83,7 @@ def register(main: click.Group) -> None:
                     raise NoSuchApplication(f"no application with id or tracking number {ref}")
                 targets.append(app.id)
             requeued = sum(store.requeue(app_id) for app_id in targets)
+        audit_cli_action(folder, "queue.retry", applications=targets, requeued=requeued)
         click.echo(f"{requeued} application(s) back in the queue")
         if targets and not requeued:
             ctx.exit(EXIT_FAILED)
@@ -102,7 +105,9 @@ def register(main: click.Group) -> None:
             pin = sys.stdin.readline().strip()
         else:
             pin = str(click.prompt("New PIN", hide_input=True, confirmation_prompt=True))
-        TechnicianPin(data_dir_from(ctx, data_dir)).set_pin(pin)
+        folder = data_dir_from(ctx, data_dir)
+        TechnicianPin(folder).set_pin(pin)
+        audit_cli_action(folder, "technician.set_pin")
         click.echo("technician PIN set")
 
     @main.command()

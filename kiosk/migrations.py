@@ -76,12 +76,18 @@ def _add_office_status(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE applications ADD COLUMN office_status_at TEXT")
 
 
+def _add_purged_at(conn: sqlite3.Connection) -> None:
+    # When the personal answers were deleted after delivery (retention); the rest stays.
+    conn.execute("ALTER TABLE applications ADD COLUMN purged_at TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_create_applications", _create_applications),
     ("0002_create_sync_meta", _create_sync_meta),
     ("0003_create_application_events", _create_application_events),
     ("0004_create_volunteer_requests", _create_volunteer_requests),
     ("0005_add_office_status", _add_office_status),
+    ("0006_add_purged_at", _add_purged_at),
 )
 
 

@@ -40,6 +40,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return number
+
+
 def _language(value: str) -> str:
     if value not in ("zh_CN", "en"):
         raise ValueError("must be zh_CN or en")
@@ -108,6 +115,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("speech.enabled", True, "Speak every screen aloud", _boolean),
     Setting("speech.private_listening", False, "A headset is fitted: personal data such as ID "
             "numbers may be read back aloud", _boolean),
+    Setting("privacy.retention_days", 7, "Days personal answers stay on the kiosk after the "
+            "central acknowledged them (services in the catalog may say otherwise)",
+            _non_negative_int),
     Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
             _text),
 )

@@ -23,6 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import tracking
+from kiosk.data_cipher import DataCipher
 from kiosk.errors import DiskFullError, StoreError
 from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
@@ -57,11 +58,11 @@ class StoredApplication:
     office_status_at: str | None = None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> StoredApplication:
+    def from_row(cls, row: Mapping[str, Any], answers: dict[str, Any]) -> StoredApplication:
         return cls(
             id=row["id"], tracking_number=row["tracking_number"], service_id=row["service_id"],
             catalog_version=row["catalog_version"], language=row["language"],
-            answers=json.loads(row["answers_json"]), consent=json.loads(row["consent_json"]),
+            answers=answers, consent=json.loads(row["consent_json"]),
             created_at=row["created_at"], state=row["state"], attempts=row["attempts"],
             last_error=row["last_error"], quarantine_reason=row["quarantine_reason"],
             delivered_at=row["delivered_at"], office_status=row["office_status"],
@@ -90,15 +91,21 @@ def _translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock = utc_now) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, cipher: DataCipher,
+                 clock: Clock = utc_now) -> None:
         self._conn = conn
         self.db = sqlite_utils.Database(conn)
         self.path = path
+        self.cipher = cipher
         self._clock = clock
 
     @classmethod
-    def open(cls, path: Path, clock: Clock = utc_now) -> Store:
-        """Open (creating and migrating if needed) the database at `path`."""
+    def open(cls, path: Path, clock: Clock = utc_now, cipher: DataCipher | None = None) -> Store:
+        """Open (creating and migrating if needed) the database at `path`.
+
+        The data keys live beside it in `keys/` (see kiosk.data_cipher), never inside it.
+        """
+        cipher = cipher or DataCipher.load_or_create(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
@@ -107,11 +114,42 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=10000")
+            # Freed pages are zeroed, so purged or re-encrypted data leaves no trace in the file.
+            conn.execute("PRAGMA secure_delete=ON")
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the kiosk database {path}: {exc}") from None
         path.chmod(0o600)
-        return cls(conn, path, clock)
+        store = cls(conn, path, cipher, clock)
+        store.reencrypt(only_plaintext=True)  # rows from before encryption existed
+        return store
+
+    def _app(self, row: Mapping[str, Any]) -> StoredApplication:
+        answers = json.loads(self.cipher.decrypt(row["answers_json"], row["id"]))
+        return StoredApplication.from_row(row, answers)
+
+    def reencrypt(self, only_plaintext: bool = False) -> int:
+        """Encrypt every row with the current key (all rows after a rotation, or only
+        rows still in plain text); returns how many were rewritten."""
+        rows = self._conn.execute("SELECT id, answers_json FROM applications").fetchall()
+        todo = [r for r in rows if (self.cipher.key_id_of(r["answers_json"]) is None
+                                    if only_plaintext else
+                                    self.cipher.key_id_of(r["answers_json"])
+                                    != self.cipher.current)]
+        if not todo:
+            return 0
+        with self._write() as conn:
+            for row in todo:
+                plain = self.cipher.decrypt(row["answers_json"], row["id"])
+                conn.execute("UPDATE applications SET answers_json = ? WHERE id = ?",
+                             (self.cipher.encrypt(plain, row["id"]), row["id"]))
+        # Old ciphertext or plain text may still sit in the WAL: fold it into the zeroed file.
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(todo)
+
+    def key_ids_in_use(self) -> set[str]:
+        return {kid for (value,) in self._conn.execute("SELECT answers_json FROM applications")
+                if (kid := self.cipher.key_id_of(value))}
 
     def close(self) -> None:
         self._conn.close()
@@ -171,7 +209,8 @@ class Store:
                         "catalog_version, language, answers_json, consent_json, created_at, "
                         "state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
                         (app_id, number, service_id, catalog_version, language,
-                         json.dumps(dict(answers), ensure_ascii=False, sort_keys=True),
+                         self.cipher.encrypt(json.dumps(dict(answers), ensure_ascii=False,
+                                                        sort_keys=True), app_id),
                          json.dumps(dict(consent), ensure_ascii=False, sort_keys=True),
                          created.isoformat(), created.isoformat()))
                     self._event(conn, app_id, "saved")
@@ -200,7 +239,7 @@ class Store:
                 "  OR (state = 'sending' AND claim_expires < ?) "
                 "  ORDER BY created_at, id LIMIT ?) RETURNING *",
                 (claimer, now + lease_seconds, self._now(), now, limit)).fetchall()
-        return sorted((StoredApplication.from_row(r) for r in rows),
+        return sorted((self._app(r) for r in rows),
                       key=lambda a: (a.created_at, a.id))
 
     def mark_delivered(self, claimer: str, received: Mapping[str, str | None]) -> int:
@@ -240,6 +279,32 @@ class Store:
                     "WHERE id = ? AND state = 'sending' AND claimed_by = ?",
                     (error, self._now(), app_id, claimer))
 
+    def purge_personal_data(self, keep_days: Callable[[str], int]) -> int:
+        """Delete the answers of applications the central acknowledged more than
+        `keep_days(service_id)` days ago; tracking number, service, state and status stay.
+
+        Only delivered applications are purged: queued, sending and quarantined ones keep their
+        data however old, because nothing may be lost before the central has it.
+        """
+        now = self._clock()
+        rows = self._conn.execute(
+            "SELECT id, service_id, delivered_at FROM applications "
+            "WHERE state = 'delivered' AND purged_at IS NULL AND delivered_at IS NOT NULL"
+        ).fetchall()
+        due = [r["id"] for r in rows if dt.datetime.fromisoformat(r["delivered_at"])
+               <= now - dt.timedelta(days=keep_days(r["service_id"]))]
+        if not due:
+            return 0
+        with self._write() as conn:
+            for app_id in due:
+                conn.execute("UPDATE applications SET answers_json = ?, purged_at = ?, "
+                             "updated_at = ? WHERE id = ?",
+                             (self.cipher.encrypt("{}", app_id), self._now(), self._now(),
+                              app_id))
+                self._event(conn, app_id, "personal data deleted (retention)")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(due)
+
     def release_claims_of(self, is_dead: Callable[[str], bool]) -> int:
         """Free applications claimed by senders that no longer exist (a crashed process), so a
         restarted kiosk does not wait for their leases to run out."""
@@ -269,14 +334,14 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
     def get(self, app_id: str) -> StoredApplication | None:
         row = self._conn.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
-        return StoredApplication.from_row(row) if row else None
+        return self._app(row) if row else None
 
     def find(self, id_or_tracking: str) -> StoredApplication | None:
         found = self.get(id_or_tracking)
         if found is None:
             row = self._conn.execute("SELECT * FROM applications WHERE tracking_number = ?",
                                      (tracking.normalize(id_or_tracking),)).fetchone()
-            found = StoredApplication.from_row(row) if row else None
+            found = self._app(row) if row else None
         return found
 
     def list_applications(self, state: str | None = None, limit: int = 1000
@@ -284,7 +349,7 @@ class Store:
         where, params = ("WHERE state = ?", [state]) if state else ("", [])
         rows = self._conn.execute(f"SELECT * FROM applications {where} "  # noqa: S608 - fixed
                                   "ORDER BY created_at, id LIMIT ?", [*params, limit])
-        return [StoredApplication.from_row(r) for r in rows]
+        return [self._app(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATES, 0)

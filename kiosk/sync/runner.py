@@ -17,8 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import config_path, database_path
+from kiosk.retention import purge_expired
 from kiosk.settings import Settings
 from kiosk.store import Store
 from kiosk.sync.backoff import Backoff
@@ -141,6 +143,8 @@ class SyncRunner:
             if report.server_time:
                 record_clock_skew(store, report.server_time)
             pull_all(store, client, self.data_dir)
+            purge_expired(store, load_active_catalog(self.data_dir),
+                          settings.get("privacy.retention_days"))
         except CentralUnavailable as exc:
             self._record_error(store, str(exc))
             delay = self._backoff.next_delay()

@@ -137,7 +137,9 @@ def test_every_command_has_help_with_an_example(data_dir: Path) -> None:
                     ["central", "applications"], ["tour"], ["run"], ["demo"], ["doctor"],
                     ["queue", "list"], ["queue", "show"], ["queue", "retry"],
                     ["technician", "set-pin"], ["central", "set-status"],
-                    ["central", "publish-catalog"]):
+                    ["central", "publish-catalog"], ["keys", "rotate"], ["purge"],
+                    ["audit", "verify"], ["audit", "list"], ["volunteer", "add"],
+                    ["volunteer", "remove"], ["volunteer", "list"]):
         result = kiosk(data_dir, *command, "--help", check=True)
         assert "Example:" in result.stdout, command
         assert "--data-dir" in result.stdout, command

@@ -1,0 +1,69 @@
+"""Structured, rotating logs with no personal data in them.
+
+Logs go to `<data dir>/logs/<name>.log` as JSON lines (one event per line: time, level, logger,
+message), rotated at 1 MB with 5 old files kept, so a kiosk that runs for years never fills its
+disk with logs. The code never logs answers; as a second line of defence a filter blanks anything
+shaped like a resident ID number or a phone number before it is written anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+# An 18-character ID (17 digits + digit/X), an 11-digit mobile, or a landline with area code;
+# not part of a longer digit run, so 12-digit tracking numbers and UUIDs stay readable.
+_PERSONAL = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})"
+                       r"(?![0-9A-Za-z])")
+_configured: set[Path] = set()
+
+
+def redact(text: str) -> str:
+    return _PERSONAL.sub("[redacted]", text)
+
+
+class RedactingJsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["error"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class RedactingTextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False) -> Path:
+    """Send this process's logs to `<data_dir>/logs/<name>.log`; safe to call repeatedly."""
+    folder = data_dir / "logs"
+    path = folder / f"{name}.log"
+    root = logging.getLogger()
+    if path in _configured:
+        return path
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    file_handler.setFormatter(RedactingJsonFormatter())
+    file_handler.setLevel(logging.INFO)
+    root.addHandler(file_handler)
+    if not any(getattr(h, "_kiosk_console", False) for h in root.handlers):
+        console = logging.StreamHandler()
+        console.setFormatter(RedactingTextFormatter("%(levelname)s %(name)s: %(message)s"))
+        console.setLevel(logging.INFO if verbose else logging.WARNING)
+        console._kiosk_console = True  # type: ignore[attr-defined]
+        root.addHandler(console)
+    root.setLevel(logging.INFO)
+    _configured.add(path)
+    return path

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kiosk.audit import AuditLog
+from kiosk.store import Store
+
+
+def make_log(data_dir: Path, store: Store, n: int = 4) -> AuditLog:
+    log = AuditLog(data_dir, store)
+    for i in range(n):
+        log.record("technician", "panel", "queue.retry", application=f"app-{i}")
+    return log
+
+
+def rewrite(log: AuditLog, change: object) -> None:
+    lines = log.path.read_text(encoding="utf-8").splitlines()
+    lines = change(lines)  # type: ignore[operator]
+    log.path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+
+
+def test_intact_log_verifies(data_dir: Path, store: Store) -> None:
+    log = make_log(data_dir, store)
+    assert log.verify() == []
+    assert [e["seq"] for e in log.entries()] == [1, 2, 3, 4]
+
+
+def test_edited_entry_is_detected(data_dir: Path, store: Store) -> None:
+    log = make_log(data_dir, store)
+
+    def edit(lines: list[str]) -> list[str]:
+        entry = json.loads(lines[1])
+        entry["actor"] = "someone-else"
+        lines[1] = json.dumps(entry, ensure_ascii=False)
+        return lines
+
+    rewrite(log, edit)
+    assert [p.problem for p in log.verify()] == ["entry 2 was changed"]
+
+
+def test_deleted_entry_in_the_middle_is_detected(data_dir: Path, store: Store) -> None:
+    log = make_log(data_dir, store)
+    rewrite(log, lambda lines: lines[:1] + lines[2:])
+    assert any("missing or out of order" in p.problem for p in log.verify())
+
+
+def test_entries_cut_off_the_end_are_detected(data_dir: Path, store: Store) -> None:
+    log = make_log(data_dir, store)
+    rewrite(log, lambda lines: lines[:-1])
+    assert any("cut off" in p.problem for p in log.verify())
+
+
+def test_forged_entry_without_the_key_is_detected(data_dir: Path, store: Store) -> None:
+    log = make_log(data_dir, store)
+    other = AuditLog(data_dir.parent / "elsewhere", store)  # a different key
+    entry = {"seq": 5, "at": "2026-11-27T00:00:00+00:00", "role": "technician",
+             "actor": "x", "action": "forged", "detail": {}}
+    last = log.entries()[-1]["mac"]
+    from kiosk.audit import _mac
+    forged = {**entry, "prev": last, "mac": _mac(other._key, last, entry)}
+    with open(log.path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(forged) + "\n")
+    assert log.verify()
