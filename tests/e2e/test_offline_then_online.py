@@ -89,6 +89,7 @@ def test_central_down_then_up_delivers_each_application_exactly_once(
         stamp, _ = statuses.wait_for(lambda s: s.state is SyncState.IDLE and s.delivered == 3,
                                      30)
         noticed_after = stamp - back_at
+        print(f"\nqueue delivered {noticed_after:.2f} s after the central came back")
         assert noticed_after < 3.0, f"queue resumed {noticed_after:.1f} s after central returned"
         held = central.storage.list_applications()
         assert sorted(a["id"] for a in held) == sorted(r["id"] for r in records)
