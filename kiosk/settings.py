@@ -17,6 +17,7 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 from kiosk.paths import config_path
+from kiosk.printing import parse_paper_width, validate_connection
 
 
 def _url(value: str) -> str:
@@ -118,6 +119,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("privacy.retention_days", 7, "Days personal answers stay on the kiosk after the "
             "central acknowledged them (services in the catalog may say otherwise)",
             _non_negative_int),
+    Setting("printer.connection", "", "Receipt printer: empty for none; usb:VENDOR:PRODUCT, "
+            "serial:DEVICE:BAUD or network:HOST:PORT (see docs/printing.md)",
+            validate_connection),
+    Setting("printer.paper_width_mm", 58, "Receipt paper width in millimetres: 58 or 80",
+            parse_paper_width),
     Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
             _text),
 )
