@@ -62,19 +62,28 @@ class AuditLog:
         return int(seq), mac
 
     def record(self, role: str, actor: str, action: str, **detail: Any) -> int:
-        """Append one entry; `detail` must not contain personal data."""
-        seq, previous = self._head()
-        body = {"seq": seq + 1, "at": dt.datetime.now(dt.UTC).isoformat(), "role": role,
-                "actor": actor, "action": action, "detail": detail}
-        mac = _mac(self._key, previous, body)
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({**body, "prev": previous, "mac": mac},
-                                    ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        self._store.set_meta({HEAD_META: f"{seq + 1}:{mac}"})
-        return seq + 1
+        """Append one entry; `detail` must not contain personal data.
+
+        Reading the head, appending and moving the head happen inside one IMMEDIATE
+        transaction, so two writers (the kiosk and a technician's CLI) cannot fork the chain.
+        """
+        with self._store.transaction() as conn:
+            row = conn.execute("SELECT value FROM sync_meta WHERE key = ?",
+                               (HEAD_META,)).fetchone()
+            seq, _, previous = (row[0].partition(":") if row else ("0", "", GENESIS))
+            number = int(seq) + 1
+            body = {"seq": number, "at": dt.datetime.now(dt.UTC).isoformat(), "role": role,
+                    "actor": actor, "action": action, "detail": detail}
+            mac = _mac(self._key, previous, body)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({**body, "prev": previous, "mac": mac},
+                                        ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            conn.execute("INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                         "DO UPDATE SET value = excluded.value", (HEAD_META, f"{number}:{mac}"))
+        return number
 
     def entries(self) -> list[dict[str, Any]]:
         if not self.path.exists():

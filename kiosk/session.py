@@ -23,6 +23,7 @@ from kiosk.receipts import Receipt
 class Step(StrEnum):
     HOME = "home"
     CONSENT = "consent"
+    SENSITIVE_CONSENT = "sensitive_consent"  # a separate yes for ID, health or disability data
     QUESTION = "question"
     REVIEW = "review"
     SAVING = "saving"
@@ -50,6 +51,8 @@ class SessionView:
     save_error: str | None = None     # i18n key when saving failed; the answers are kept
     receipt: Receipt | None = None
     returning_to_review: bool = False  # editing one answer from the review screen
+    declined: bool = False            # back home after declining consent: offer the counter
+    assisted_by: str | None = None    # the volunteer helping, if any
 
 
 class InvalidEvent(RuntimeError):
@@ -62,9 +65,10 @@ class ResidentSession:
         self.catalog = catalog
         self._today = today
         self._on_change = on_change
+        self._assisted_by: str | None = None
         self._reset_state()
 
-    def _reset_state(self) -> None:
+    def _reset_state(self, declined: bool = False) -> None:
         self._step = Step.HOME
         self._service: Service | None = None
         self._index = 0
@@ -74,6 +78,8 @@ class ResidentSession:
         self._receipt: Receipt | None = None
         self._returning = False
         self._consent_at: dt.datetime | None = None
+        self._sensitive_consent_at: dt.datetime | None = None
+        self._declined = declined
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -91,6 +97,8 @@ class ResidentSession:
             save_error=self._save_error,
             receipt=self._receipt,
             returning_to_review=self._returning,
+            declined=self._declined,
+            assisted_by=self._assisted_by,
         )
 
     @property
@@ -109,11 +117,27 @@ class ResidentSession:
     def accept_consent(self) -> None:
         self._expect(Step.CONSENT)
         self._consent_at = dt.datetime.now(dt.UTC)
+        if self._sensitive_fields():
+            self._step = Step.SENSITIVE_CONSENT
+            self._changed()
+        else:
+            self._goto_question(0)
+
+    def accept_sensitive_consent(self) -> None:
+        self._expect(Step.SENSITIVE_CONSENT)
+        self._sensitive_consent_at = dt.datetime.now(dt.UTC)
         self._goto_question(0)
 
     def decline_consent(self) -> None:
-        self._expect(Step.CONSENT)
-        self.reset()
+        """Either consent declined: home, with nothing kept, offering the counter instead."""
+        self._expect(Step.CONSENT, Step.SENSITIVE_CONSENT)
+        self._reset_state(declined=True)
+        self._changed()
+
+    def set_assistant(self, volunteer_id: str | None) -> None:
+        """A volunteer signed in (or out); recorded with each application they help with."""
+        self._assisted_by = volunteer_id
+        self._changed()
 
     def answer(self, raw: object) -> bool:
         """Check the current answer; on success move on, else keep the error for the screen."""
@@ -135,11 +159,15 @@ class ResidentSession:
     def back(self) -> None:
         if self._step is Step.CONSENT:
             self.reset()
+        elif self._step is Step.SENSITIVE_CONSENT:
+            self._step = Step.CONSENT
+            self._changed()
         elif self._step is Step.QUESTION:
             if self._returning:
                 self._goto_review()
             elif self._index == 0:
-                self._step, self._error = Step.CONSENT, None
+                self._step = Step.SENSITIVE_CONSENT if self._sensitive_fields() else Step.CONSENT
+                self._error = None
                 self._changed()
             else:
                 self._goto_question(self._index - 1)
@@ -168,8 +196,15 @@ class ResidentSession:
             raise InvalidEvent(f"required answer missing: {missing[0].id}")
         self._step, self._save_error = Step.SAVING, None
         self._changed()
-        consent = {"accepted_at": (self._consent_at or dt.datetime.now(dt.UTC)).isoformat(),
-                   "service": service.id}
+        consent: dict[str, object] = {
+            "accepted_at": (self._consent_at or dt.datetime.now(dt.UTC)).isoformat(),
+            "service": service.id, "catalog_version": self.catalog.version,
+            "assisted_by": self._assisted_by}
+        sensitive = self._sensitive_fields()
+        if sensitive:
+            consent["sensitive_fields"] = [f.id for f in sensitive]
+            consent["sensitive_accepted_at"] = (
+                self._sensitive_consent_at or dt.datetime.now(dt.UTC)).isoformat()
         return Submission(service.id, self.catalog.version, dict(self._answers), consent)
 
     def submit_succeeded(self, receipt: Receipt) -> None:
@@ -189,6 +224,9 @@ class ResidentSession:
         self._changed()
 
     # -- helpers -------------------------------------------------------------------------
+    def _sensitive_fields(self) -> list[Field]:
+        return [f for f in self._fields() if f.sensitive]
+
     def _fields(self) -> tuple[Field, ...]:
         return self._require_service().fields
 

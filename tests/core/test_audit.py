@@ -62,3 +62,23 @@ def test_forged_entry_without_the_key_is_detected(data_dir: Path, store: Store) 
     with open(log.path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(forged) + "\n")
     assert log.verify()
+
+
+def test_concurrent_writers_do_not_fork_the_chain(data_dir: Path) -> None:
+    import threading
+
+    def write(n: int) -> None:
+        with Store.open(data_dir / "kiosk.sqlite3") as own:
+            log = AuditLog(data_dir, own)
+            for i in range(10):
+                log.record("technician", f"writer-{n}", "test", i=i)
+
+    Store.open(data_dir / "kiosk.sqlite3").close()
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(60)
+    with Store.open(data_dir / "kiosk.sqlite3") as store:
+        log = AuditLog(data_dir, store)
+        assert len(log.entries()) == 40 and log.verify() == []
