@@ -16,7 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import CatalogError, UnknownServiceError
+from kiosk.consultations import Consultation, parse_consultation, valid_consultation_id
+from kiosk.errors import CatalogError, KioskError, UnknownServiceError
 from kiosk.i18n import LANGUAGES
 from kiosk.paths import assets_dir
 
@@ -84,17 +85,35 @@ class Service:
         return next((f for f in self.fields if f.id == field_id), None)
 
 
+class UnknownConsultationError(KioskError):
+    """A consultation id that the catalog does not have."""
+
+
 @dataclass(frozen=True)
 class Catalog:
     version: str
     services: tuple[Service, ...]
     source: Path | None = None
+    consultations: tuple[Consultation, ...] = ()
 
     def service(self, service_id: str) -> Service:
         for service in self.services:
             if service.id == service_id:
                 return service
         raise UnknownServiceError(service_id, [s.id for s in self.services])
+
+    def consultation(self, consultation_id: str) -> Consultation:
+        for consultation in self.consultations:
+            if consultation.id == consultation_id:
+                return consultation
+        raise UnknownConsultationError(f"unknown consultation '{consultation_id}'")
+
+    def open_consultations(self, today: dt.date) -> tuple[Consultation, ...]:
+        """Consultations taking votes on `today` (the kiosk's local date), in catalog order."""
+        return tuple(c for c in self.consultations if c.is_open(today))
+
+    def closed_consultations(self, today: dt.date) -> tuple[Consultation, ...]:
+        return tuple(c for c in self.consultations if not c.is_open(today))
 
     def to_json(self) -> dict[str, Any]:
         """The catalog as plain data, for `kiosk catalog --json` and other tools."""
@@ -119,6 +138,7 @@ class Catalog:
                 }
                 for s in self.services
             ],
+            "consultations": [c.to_json() for c in self.consultations],
         }
 
 
@@ -150,7 +170,29 @@ def load_catalog(directory: Path | None = None) -> Catalog:
                                        service_id))
     if len({s.id for s in services}) != len(services):
         raise CatalogError(name, "a service is listed twice")
-    return Catalog(version=version, services=tuple(services), source=directory)
+    return Catalog(version=version, services=tuple(services), source=directory,
+                   consultations=_load_consultations(manifest, name, directory))
+
+
+def _load_consultations(manifest: Mapping[str, Any], name: str, directory: Path
+                        ) -> tuple[Consultation, ...]:
+    """The optional `consultations = [...]` of the manifest, each from consultations/<id>.toml."""
+    ids = manifest.get("consultations", [])
+    if not isinstance(ids, list):
+        raise CatalogError(name, "'consultations' must be a list of consultation ids")
+    consultations = []
+    for consultation_id in ids:
+        if not valid_consultation_id(consultation_id):
+            raise CatalogError(name, f"bad consultation id {consultation_id!r}")
+        path = directory / "consultations" / f"{consultation_id}.toml"
+        if not path.exists():
+            raise CatalogError(name, f"consultation '{consultation_id}': file "
+                                     f"{_relative(path, directory)} is missing")
+        consultations.append(parse_consultation(_read_toml(path, directory),
+                                                _relative(path, directory), consultation_id))
+    if len({c.id for c in consultations}) != len(consultations):
+        raise CatalogError(name, "a consultation is listed twice")
+    return tuple(consultations)
 
 
 def _relative(path: Path, directory: Path) -> str:

@@ -8,6 +8,7 @@ version is used from the next service chosen.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -57,6 +58,6 @@ def install_catalog(data_dir: Path, files: Mapping[str, str]) -> Catalog:
             os.replace(final, retired)
         os.replace(staging, final)
         shutil.rmtree(retired, ignore_errors=True)
-        return Catalog(version=catalog.version, services=catalog.services, source=final)
+        return dataclasses.replace(catalog, source=final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kiosk.logs import configure_logging
 from kiosk.paths import ensure_data_dir, resolve_data_dir
+
+if TYPE_CHECKING:
+    from kiosk.central.storage import CentralStorage
 
 
 def central_dir(option: str | None) -> Path:
@@ -49,6 +54,7 @@ def register(main: click.Group) -> None:
                    ssl_certfile=certfile, ssl_keyfile=keyfile)
 
     register_office(central)
+    register_feedback(central)
 
     @central.command("add-kiosk")
     @data_dir_option
@@ -120,3 +126,98 @@ def register_office(central: click.Group) -> None:
 
         catalog = CentralCatalogs(central_dir(data_dir)).publish(source)
         click.echo(f"catalog {catalog.version} published: {len(catalog.services)} services")
+
+
+def _storage(data_dir: str | None) -> CentralStorage:
+    from kiosk.central.storage import CentralStorage
+
+    return CentralStorage(central_dir(data_dir) / "central.sqlite3")
+
+
+def register_feedback(central: click.Group) -> None:
+    """Residents' feedback (ratings, consultations) and the notices the central publishes."""
+    from kiosk.cli import data_dir_option, emit
+
+    @central.command()
+    @data_dir_option
+    @click.option("--json", "as_json", is_flag=True)
+    def ratings(data_dir: str | None, as_json: bool) -> None:
+        """好差评 from every kiosk, per service: count per level (5 best), average, reasons.
+
+        Example: kiosk central ratings --json
+        """
+        from kiosk.cli_feedback import _summary_text
+
+        summary = _storage(data_dir).rating_summary()
+        emit(as_json, summary, _summary_text(summary))
+
+    @central.command("consultation-results")
+    @data_dir_option
+    @click.option("--all", "include_open", is_flag=True,
+                  help="Also count consultations still open (kiosks see closed ones only).")
+    @click.option("--json", "as_json", is_flag=True)
+    def consultation_results(data_dir: str | None, include_open: bool, as_json: bool) -> None:
+        """Votes per option of the consultations closed by now, from every kiosk.
+
+        Example: kiosk central consultation-results --json
+        """
+        from kiosk.central.catalogs import CentralCatalogs
+        from kiosk.central.feedback_rules import closed_results
+
+        folder = central_dir(data_dir)
+        results = closed_results(_storage(data_dir), CentralCatalogs(folder),
+                                 include_open=include_open)
+        rows = [r.model_dump() for r in results]
+        text = "\n".join(f"{r['consultation_id']} (closes {r['closes']}): {r['total']} vote(s); "
+                         + ", ".join(f"{k} {v}" for k, v in r["counts"].items())
+                         for r in rows) or "no closed consultations"
+        emit(as_json, rows, text)
+
+    @central.command()
+    @data_dir_option
+    @click.option("--zh", "zh_cn", required=True, help="The notice in Chinese (spoken).")
+    @click.option("--en", required=True, help="The notice in English.")
+    @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Last day to show it (YYYY-MM-DD, China time); default: until withdrawn.")
+    @click.option("--json", "as_json", is_flag=True)
+    def announce(data_dir: str | None, zh_cn: str, en: str, until: dt.datetime | None,
+                 as_json: bool) -> None:
+        """Publish a short notice for every kiosk's home screen (pulled at their next sync).
+
+        Example: kiosk central announce --zh "本周六办事大厅照常开门" --en "Open this Saturday"
+        """
+        from kiosk.announcements import MAX_ANNOUNCEMENT
+
+        texts = {"--zh": zh_cn.strip(), "--en": en.strip()}
+        for option, text in texts.items():
+            if not text or len(text) > MAX_ANNOUNCEMENT:
+                raise click.BadParameter(f"give 1 to {MAX_ANNOUNCEMENT} characters",
+                                         param_hint=option)
+        item = _storage(data_dir).add_announcement(texts["--zh"], texts["--en"],
+                                                   until.date() if until else None)
+        emit(as_json, item.model_dump(), f"announcement {item.id} published")
+
+    @central.command()
+    @data_dir_option
+    @click.option("--json", "as_json", is_flag=True)
+    def announcements(data_dir: str | None, as_json: bool) -> None:
+        """Every announcement published, newest first, withdrawn ones marked.
+
+        Example: kiosk central announcements --json
+        """
+        rows = _storage(data_dir).list_announcements()
+        text = "\n".join(
+            f"{r['id']:>4}  {r['published_at'][:16]}  until {r['until'] or '-':<10}  "
+            f"{'WITHDRAWN ' if r['withdrawn_at'] else ''}{r['zh_CN']}" for r in rows)
+        emit(as_json, rows, text or "no announcements")
+
+    @central.command()
+    @data_dir_option
+    @click.argument("announcement_id", type=int)
+    def withdraw(data_dir: str | None, announcement_id: int) -> None:
+        """Stop showing an announcement; kiosks drop it at their next sync.
+
+        Example: kiosk central withdraw 3
+        """
+        _storage(data_dir).withdraw_announcement(announcement_id)
+        click.echo(f"announcement {announcement_id} withdrawn")

@@ -12,9 +12,11 @@ from kiosk.errors import ConfigError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
 from kiosk.store import Store
+from kiosk.store_feedback import OUTBOX_KINDS
 from kiosk.sync.client import CentralUnavailable
 from kiosk.sync.engine import PushReport, SyncEngine, sender_id
-from kiosk.sync.pull import CLOCK_SKEW, PullReport, pull_all
+from kiosk.sync.feedback import FEEDBACK_ERROR_META, FeedbackReport
+from kiosk.sync.pull import CLOCK_SKEW, NOTICES_ERROR, PullReport, pull_all
 from kiosk.sync.runner import client_from_settings, is_configured
 from kiosk.sync.status import SyncState, read_status
 
@@ -31,8 +33,20 @@ def _human_age(seconds: float | None) -> str:
     return f"{hours}h {minutes}m" if hours else f"{minutes}m {secs}s"
 
 
+def _pending(counts: dict[str, int]) -> int:
+    return counts["queued"] + counts["sending"]
+
+
+def _feedback(report: FeedbackReport, pending: int) -> dict[str, Any]:
+    return {"delivered": report.delivered, "rejected": report.rejected,
+            "quarantined_ids": report.rejected_ids, "pending": pending}
+
+
 def register(main: click.Group) -> None:
+    from kiosk import cli_feedback
     from kiosk.cli import EXIT_FAILED, data_dir_from, data_dir_option, emit
+
+    cli_feedback.register(main)  # `kiosk lookup`, `kiosk ratings`
 
     @main.command()
     @data_dir_option
@@ -66,6 +80,8 @@ def register(main: click.Group) -> None:
                 error = str(exc)
                 store.set_meta({"last_error": error})
             counts = store.counts()
+            ratings_left = _pending(store.outbox_counts("ratings"))
+            votes_left = _pending(store.outbox_counts("votes"))
         pending = counts["queued"] + counts["sending"]
         result: dict[str, Any] = {
             "status_changes": pulled.status_changes,
@@ -73,6 +89,11 @@ def register(main: click.Group) -> None:
             "accepted": report.accepted, "duplicate": report.duplicate,
             "rejected": report.rejected, "quarantined_ids": report.rejected_ids,
             "pending": pending, "error": error,
+            "ratings": _feedback(report.feedback.ratings, ratings_left),
+            "votes": _feedback(report.feedback.votes, votes_left),
+            "feedback_error": report.feedback.error,
+            "announcements": pulled.announcements,
+            "consultation_results": pulled.consultation_results,
         }
         text = (f"sent {report.delivered} (new {report.accepted}, already there "
                 f"{report.duplicate}), quarantined {report.rejected}, still pending {pending}")
@@ -102,6 +123,9 @@ def register(main: click.Group) -> None:
             office = store.office_status_counts()
             skew = store.get_meta(CLOCK_SKEW)
             catalog_error = store.get_meta("catalog_error")
+            feedback = {kind: store.outbox_counts(kind) for kind in OUTBOX_KINDS}
+            feedback_error = store.get_meta(FEEDBACK_ERROR_META) or store.get_meta(NOTICES_ERROR)
+            announcements = len(store.current_announcements())
         catalog = load_active_catalog(folder)
         oldest_age = _age(snapshot.oldest_pending_at)
         data = {
@@ -116,6 +140,12 @@ def register(main: click.Group) -> None:
             "clock_skew_seconds": float(skew) if skew else None,
             "catalog_version": catalog.version,
             "catalog_error": catalog_error,
+            "ratings": feedback["ratings"],
+            "votes": feedback["votes"],
+            "queued_ratings": _pending(feedback["ratings"]),
+            "queued_votes": _pending(feedback["votes"]),
+            "feedback_error": feedback_error,
+            "announcements": announcements,
         }
         text = "\n".join([
             "applications: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
@@ -125,5 +155,9 @@ def register(main: click.Group) -> None:
             f"central: {snapshot.central_url or 'not configured'}",
             "office decisions: " + (", ".join(f"{k} {v}" for k, v in office.items()) or "none"),
             f"catalog: {catalog.version}" + (f" ({catalog_error})" if catalog_error else ""),
+            *(f"{kind}: " + ", ".join(f"{k} {v}" for k, v in feedback[kind].items())
+              for kind in OUTBOX_KINDS),
+            *([f"feedback: {feedback_error}"] if feedback_error else []),
+            f"announcements shown: {announcements}",
         ])
         emit(as_json, data, text)

@@ -81,6 +81,70 @@ def _add_purged_at(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE applications ADD COLUMN purged_at TEXT")
 
 
+# Columns every outbox table shares with `applications`: the same queued → sending → delivered
+# (or quarantined) life, claimed by one sender at a time under a lease.
+_OUTBOX_COLUMNS = """
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('queued', 'sending', 'delivered', 'quarantined')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT,
+            claim_expires REAL,
+            delivered_at TEXT,
+            central_received_at TEXT,
+            quarantine_reason TEXT,
+            last_error TEXT,
+            updated_at TEXT NOT NULL"""
+
+
+def _create_ratings(conn: sqlite3.Connection) -> None:
+    # 好差评: one voluntary rating per application (tracking number), reasons as fixed codes.
+    conn.execute(f"""
+        CREATE TABLE ratings (
+            id TEXT PRIMARY KEY,
+            tracking_number TEXT NOT NULL UNIQUE,
+            service_id TEXT NOT NULL,
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+            reasons_json TEXT NOT NULL DEFAULT '[]',
+            {_OUTBOX_COLUMNS}
+        )""")
+    conn.execute("CREATE INDEX ratings_by_state ON ratings (state, created_at)")
+
+
+def _create_votes(conn: sqlite3.Connection) -> None:
+    # 村民议事: votes; the optional suggestion is the resident's own words, so it is encrypted.
+    conn.execute(f"""
+        CREATE TABLE votes (
+            id TEXT PRIMARY KEY,
+            consultation_id TEXT NOT NULL,
+            option TEXT NOT NULL,
+            suggestion TEXT,
+            catalog_version TEXT NOT NULL,
+            {_OUTBOX_COLUMNS}
+        )""")
+    conn.execute("CREATE INDEX votes_by_state ON votes (state, created_at)")
+
+
+def _create_pulled_notices(conn: sqlite3.Connection) -> None:
+    # Pulled from the central: its current announcements and closed consultations' results.
+    conn.execute("""
+        CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            text_zh_cn TEXT NOT NULL,
+            text_en TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            until TEXT
+        )""")
+    conn.execute("""
+        CREATE TABLE consultation_results (
+            consultation_id TEXT PRIMARY KEY,
+            closes TEXT NOT NULL,
+            counts_json TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            pulled_at TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_create_applications", _create_applications),
     ("0002_create_sync_meta", _create_sync_meta),
@@ -88,6 +152,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_create_volunteer_requests", _create_volunteer_requests),
     ("0005_add_office_status", _add_office_status),
     ("0006_add_purged_at", _add_purged_at),
+    ("0007_create_ratings", _create_ratings),
+    ("0008_create_votes", _create_votes),
+    ("0009_create_pulled_notices", _create_pulled_notices),
 )
 
 

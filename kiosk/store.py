@@ -10,32 +10,30 @@ and a sender that dies mid-send only delays its batch until the lease runs out.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from kiosk import tracking
 from kiosk.data_cipher import DataCipher
-from kiosk.errors import DiskFullError, StoreError
+from kiosk.errors import StoreError
 from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
+from kiosk.store_base import PENDING_STATES, STATES, Clock, utc_now
+from kiosk.store_feedback import OUTBOX_KINDS, FeedbackStore, StoredRating, StoredVote
 
-Clock = Callable[[], dt.datetime]
-STATES = ("queued", "sending", "delivered", "quarantined")
-PENDING_STATES = ("queued", "sending")
+__all__ = ["PENDING_STATES", "STATES", "Clock", "Store", "StoredApplication", "StoredRating",
+           "StoredVote", "utc_now"]
 
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+# Encrypted columns: (table, column); each value is bound to its row's id.
+_ENCRYPTED = (("applications", "answers_json"), ("votes", "suggestion"))
 
 
 @dataclass(frozen=True)
@@ -81,23 +79,13 @@ class StoredApplication:
         }
 
 
-def _translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
-    text = str(exc).lower()
-    if "full" in text:
-        return DiskFullError("the kiosk's disk is full: the application was not saved")
-    if "locked" in text or "busy" in text:
-        return StoreError("the database is busy; try again in a moment")
-    return StoreError(f"the local database failed: {exc}")
+class Store(FeedbackStore):
+    """The kiosk database: applications here, ratings/votes/pulled notices in FeedbackStore."""
 
-
-class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path, cipher: DataCipher,
-                 clock: Clock = utc_now) -> None:
-        self._conn = conn
-        self.db = sqlite_utils.Database(conn)
-        self.path = path
-        self.cipher = cipher
-        self._clock = clock
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """An IMMEDIATE transaction for callers that must read and write atomically with other
+        processes (the audit log's chain head)."""
+        return self._write()
 
     @classmethod
     def open(cls, path: Path, clock: Clock = utc_now, cipher: DataCipher | None = None) -> Store:
@@ -129,61 +117,36 @@ class Store:
         return StoredApplication.from_row(row, answers)
 
     def reencrypt(self, only_plaintext: bool = False) -> int:
-        """Encrypt every row with the current key (all rows after a rotation, or only
-        rows still in plain text); returns how many were rewritten."""
-        rows = self._conn.execute("SELECT id, answers_json FROM applications").fetchall()
-        todo = [r for r in rows if (self.cipher.key_id_of(r["answers_json"]) is None
-                                    if only_plaintext else
-                                    self.cipher.key_id_of(r["answers_json"])
-                                    != self.cipher.current)]
-        if not todo:
-            return 0
-        with self._write() as conn:
-            for row in todo:
-                plain = self.cipher.decrypt(row["answers_json"], row["id"])
-                conn.execute("UPDATE applications SET answers_json = ? WHERE id = ?",
-                             (self.cipher.encrypt(plain, row["id"]), row["id"]))
-        # Old ciphertext or plain text may still sit in the WAL: fold it into the zeroed file.
-        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return len(todo)
+        """Encrypt every stored value (answers, vote suggestions) with the current key: all of
+        them after a rotation, or only values still in plain text; returns how many were
+        rewritten."""
+        count = 0
+        for table, column in _ENCRYPTED:
+            rows = self._conn.execute(f"SELECT id, {column} AS value FROM {table} "  # noqa: S608
+                                      f"WHERE {column} IS NOT NULL").fetchall()
+            todo = [r for r in rows if (self.cipher.key_id_of(r["value"]) is None
+                                        if only_plaintext else
+                                        self.cipher.key_id_of(r["value"]) != self.cipher.current)]
+            if not todo:
+                continue
+            with self._write() as conn:
+                for row in todo:
+                    plain = self.cipher.decrypt(row["value"], row["id"])
+                    conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?",  # noqa: S608
+                                 (self.cipher.encrypt(plain, row["id"]), row["id"]))
+            count += len(todo)
+        if count:
+            # Old ciphertext or plain text may still sit in the WAL: fold it into the zeroed file.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return count
 
     def key_ids_in_use(self) -> set[str]:
-        return {kid for (value,) in self._conn.execute("SELECT answers_json FROM applications")
+        found: set[str] = set()
+        for table, column in _ENCRYPTED:
+            found |= {kid for (value,) in self._conn.execute(
+                f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL")  # noqa: S608
                 if (kid := self.cipher.key_id_of(value))}
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: takes the write lock up front so claims cannot interleave."""
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _translate_sqlite_error(exc) from None
-        try:
-            yield self._conn
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise _translate_sqlite_error(exc) from None
-        except BaseException:
-            self._rollback()
-            raise
-
-    def _rollback(self) -> None:
-        # SQLite already rolled back by itself after some errors (SQLITE_FULL among them).
-        if self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
-
-    def _now(self) -> str:
-        return self._clock().isoformat()
+        return found
 
     def _event(self, conn: sqlite3.Connection, app_id: str, event: str,
                detail: str | None = None) -> None:
@@ -293,8 +256,11 @@ class Store:
         ).fetchall()
         due = [r["id"] for r in rows if dt.datetime.fromisoformat(r["delivered_at"])
                <= now - dt.timedelta(days=keep_days(r["service_id"]))]
+        # Vote suggestions are a resident's own words too; no service of the catalog owns them,
+        # so they keep for the default (privacy.retention_days) after delivery.
+        suggestions = self.purge_vote_suggestions(now - dt.timedelta(days=keep_days("")))
         if not due:
-            return 0
+            return suggestions
         with self._write() as conn:
             for app_id in due:
                 conn.execute("UPDATE applications SET answers_json = ?, purged_at = ?, "
@@ -303,22 +269,25 @@ class Store:
                               app_id))
                 self._event(conn, app_id, "personal data deleted (retention)")
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return len(due)
+        return len(due) + suggestions
 
     def release_claims_of(self, is_dead: Callable[[str], bool]) -> int:
-        """Free applications claimed by senders that no longer exist (a crashed process), so a
-        restarted kiosk does not wait for their leases to run out."""
-        claimers = [r["claimed_by"] for r in self._conn.execute(
-            "SELECT DISTINCT claimed_by FROM applications WHERE state = 'sending'")]
-        dead = [c for c in claimers if c and is_dead(c)]
-        with self._write() as conn:
-            freed = 0
-            for claimer in dead:
-                freed += conn.execute(
-                    "UPDATE applications SET state = 'queued', claimed_by = NULL, "
-                    "claim_expires = NULL, last_error = 'sender stopped before an answer', "
-                    "updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
-                    (self._now(), claimer)).rowcount
+        """Free applications, ratings and votes claimed by senders that no longer exist (a
+        crashed process), so a restarted kiosk does not wait for their leases to run out."""
+        freed = 0
+        for table in ("applications", *OUTBOX_KINDS):
+            claimers = [r["claimed_by"] for r in self._conn.execute(
+                f"SELECT DISTINCT claimed_by FROM {table} WHERE state = 'sending'")]  # noqa: S608
+            dead = [c for c in claimers if c and is_dead(c)]
+            if not dead:
+                continue
+            with self._write() as conn:
+                for claimer in dead:
+                    freed += conn.execute(
+                        f"UPDATE {table} SET state = 'queued', claimed_by = NULL, "  # noqa: S608
+                        "claim_expires = NULL, last_error = 'sender stopped before an answer', "
+                        "updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
+                        (self._now(), claimer)).rowcount
         return freed
 
     def requeue(self, app_id: str) -> bool:
@@ -343,6 +312,12 @@ class Store:
                                      (tracking.normalize(id_or_tracking),)).fetchone()
             found = self._app(row) if row else None
         return found
+
+    def find_by_tracking_number(self, number: str) -> StoredApplication | None:
+        """The application with exactly this 12-digit number (an index look-up)."""
+        row = self._conn.execute("SELECT * FROM applications WHERE tracking_number = ?",
+                                 (number,)).fetchone()
+        return self._app(row) if row else None
 
     def list_applications(self, state: str | None = None, limit: int = 1000
                           ) -> list[StoredApplication]:
@@ -409,17 +384,3 @@ class Store:
         return [dict(r) for r in self._conn.execute(
             "SELECT id, requested_at, screen, service_id FROM volunteer_requests "
             "WHERE handled_at IS NULL ORDER BY id")]
-
-    # -- sync facts ------------------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        row = self._conn.execute("SELECT value FROM sync_meta WHERE key = ?", (key,)).fetchone()
-        return row["value"] if row else None
-
-    def set_meta(self, values: Mapping[str, str | None]) -> None:
-        with self._write() as conn:
-            for key, value in values.items():
-                if value is None:
-                    conn.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
-                else:
-                    conn.execute("INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT "
-                                 "(key) DO UPDATE SET value = excluded.value", (key, value))

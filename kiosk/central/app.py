@@ -8,14 +8,13 @@ The OpenAPI document still describes the body as a PushRequest (see `_install_op
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fastapi import FastAPI, Header, HTTPException, Request
+from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -24,6 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.central.auth import authenticate_request, client_ip, read_body, too_many
 from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.envelope import INVALID_TEXT, item_id_of
+from kiosk.central.envelope import describe_errors as _describe
+from kiosk.central.envelope import parse_envelope as _parse_envelope
+from kiosk.central.feedback_routes import install_feedback_routes
 from kiosk.central.openapi import error_responses, install_openapi
 from kiosk.central.pull_routes import install_pull_routes
 from kiosk.central.ratelimit import Clock, Limiter, RateLimits
@@ -33,7 +36,6 @@ from kiosk.sync.protocol import (
     BATCH_PATH,
     HEALTH_PATH,
     KIOSK_ID_HEADER,
-    MAX_BATCH_ITEMS,
     PROTOCOL_VERSION,
     ApplicationPayload,
     ErrorBody,
@@ -66,50 +68,16 @@ def _error(status: int, detail: str, headers: Mapping[str, str] | None = None) -
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _describe(exc: ValidationError | RequestValidationError) -> str:
-    # loc + msg only: pydantic's "input" would echo a resident's answer into the kiosk's logs.
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(part) for part in err.get("loc", ()))
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else err.get("msg", "invalid"))
-    return "; ".join(parts)
-
-
-def _parse_envelope(raw: bytes, kiosk_id: str) -> list[Any]:
-    """Check everything about the batch except the items themselves; return the raw items."""
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise HTTPException(400, "request body is not valid JSON") from None
-    except RecursionError:
-        # A few KB of "[[[[…" exhausts the parser's recursion limit: not a server fault.
-        raise HTTPException(400, "request body is nested too deeply") from None
-    if not isinstance(body, dict):
-        raise HTTPException(400, "request body must be a JSON object")
-    protocol = body.get("protocol", PROTOCOL_VERSION)
-    if type(protocol) is not int or protocol != PROTOCOL_VERSION:
-        raise HTTPException(400, f"unsupported protocol version {protocol!r}; "
-                                 f"this central speaks protocol {PROTOCOL_VERSION}")
-    if not isinstance(body.get("kiosk_id"), str):
-        raise HTTPException(422, "kiosk_id missing or not a string")
-    if body["kiosk_id"] != kiosk_id:
-        raise HTTPException(401, "kiosk_id in the body does not match the authenticated kiosk",
-                            headers={"WWW-Authenticate": "Bearer"})
-    items = body.get("items")
-    if not isinstance(items, list):
-        raise HTTPException(422, "items missing or not a list")
-    if len(items) > MAX_BATCH_ITEMS:
-        raise HTTPException(413, f"batch of {len(items)} items; at most {MAX_BATCH_ITEMS} allowed")
-    return items
-
-
 def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
     """A valid payload, or the rejection of a malformed one (which cannot block its batch)."""
-    item_id = raw.get("id") if isinstance(raw, dict) else None
-    item_id = item_id if isinstance(item_id, str) else ""
+    item_id = item_id_of(raw)
     try:
         item = ApplicationPayload.model_validate(raw)
-        canonical_json(item)  # NaN hidden in `consent` (typed Any) would break hashing later
+        # NaN hidden in `consent` (typed Any) would break hashing later, and so would text that
+        # is not Unicode (a lone surrogate such as "\ud800" is valid JSON, but not UTF-8).
+        canonical_json(item).encode("utf-8")
+    except UnicodeEncodeError:
+        return ItemResult(id=item_id, status="rejected", reason=INVALID_TEXT)
     except ValidationError as exc:
         return ItemResult(id=item_id, status="rejected",
                           reason=f"malformed application: {_describe(exc)}")
@@ -171,7 +139,9 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
                  len(results), counts["accepted"], counts["duplicate"], counts["rejected"])
         return PushResponse(server_time=utc_now_iso(), results=results)
 
-    install_pull_routes(app, storage, catalogs or CentralCatalogs(None))
+    catalogs = catalogs or CentralCatalogs(None)
+    install_pull_routes(app, storage, catalogs)
+    install_feedback_routes(app, storage, catalogs)
     install_openapi(app)
     return app
 

@@ -12,12 +12,16 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from kiosk.central import shape
+from kiosk.consultations import MAX_SUGGESTION
+from kiosk.ratings import LEVELS, REASONS
 from kiosk.sync.protocol import (
     MAX_BATCH_ITEMS,
     MAX_BODY_BYTES,
     PROTOCOL_VERSION,
     ErrorBody,
     PushRequest,
+    RatingBatch,
+    VoteBatch,
 )
 
 _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
@@ -48,7 +52,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def install_openapi(app: FastAPI) -> None:
-    """Publish PushRequest in components: the batch route reads its body by hand."""
+    """Publish the batch bodies in components: the batch routes read their bodies by hand."""
 
     def build() -> dict[str, Any]:
         if app.openapi_schema:
@@ -56,19 +60,21 @@ def install_openapi(app: FastAPI) -> None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
                              routes=app.routes)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        request_schema = PushRequest.model_json_schema(
-            ref_template="#/components/schemas/{model}")
-        for name, sub in request_schema.pop("$defs", {}).items():
-            components.setdefault(name, sub)
-        _tighten(request_schema, components)
-        components["PushRequest"] = request_schema
+        for model in (PushRequest, RatingBatch, VoteBatch):
+            request_schema = model.model_json_schema(
+                ref_template="#/components/schemas/{model}")
+            for name, sub in request_schema.pop("$defs", {}).items():
+                components.setdefault(name, sub)
+            _tighten_envelope(request_schema)
+            components[model.__name__] = request_schema
+        _tighten(components)
         app.openapi_schema = schema
         return schema
 
     app.openapi = build  # type: ignore[method-assign]
 
 
-def _tighten(request: dict[str, Any], components: dict[str, Any]) -> None:
+def _tighten_envelope(request: dict[str, Any]) -> None:
     """Publish the limits the central enforces, which the shared wire models leave open.
 
     The envelope's are whole-request errors (400/401), so the document must state them or a
@@ -80,6 +86,28 @@ def _tighten(request: dict[str, Any], components: dict[str, Any]) -> None:
                             "default": PROTOCOL_VERSION, "title": "Protocol"}
     envelope["kiosk_id"].update({"pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
                                  "description": "must equal the X-Kiosk-Id header"})
+
+
+def _tighten(components: dict[str, Any]) -> None:
+    uuid = {"format": "uuid", "maxLength": 36, "description": "UUID in canonical lower-case form"}
+    rating = components["RatingPayload"]["properties"]
+    rating["id"].update(uuid)
+    rating["tracking_number"]["pattern"] = "^[0-9]{12}$"
+    rating["service_id"]["maxLength"] = shape.MAX_SERVICE_ID
+    rating["level"].update({"minimum": min(LEVELS), "maximum": max(LEVELS),
+                            "description": "5 非常满意 … 1 非常不满意"})
+    rating["reasons"]["items"]["enum"] = list(REASONS)
+    rating["reasons"].update({"uniqueItems": True, "maxItems": len(REASONS),
+                              "description": "only for levels 1 and 2"})
+    rating["created_at"].update({"maxLength": shape.MAX_CREATED_AT,
+                                 "description": "ISO 8601 time with a UTC offset"})
+    vote = components["VotePayload"]["properties"]
+    vote["id"].update(uuid)
+    vote["consultation_id"]["pattern"] = "^[a-z][a-z0-9_]{0,39}$"
+    vote["catalog_version"]["maxLength"] = shape.MAX_CATALOG_VERSION
+    vote["created_at"].update({"maxLength": shape.MAX_CREATED_AT,
+                               "description": "ISO 8601 time with a UTC offset"})
+    vote["suggestion"]["description"] = f"at most {MAX_SUGGESTION} characters"
     item = components["ApplicationPayload"]["properties"]
     item["id"].update({"format": "uuid", "maxLength": 36,
                        "description": "UUID in canonical lower-case form"})

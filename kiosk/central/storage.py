@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kiosk.central.feedback_storage import FEEDBACK_SCHEMA, FeedbackStorage
 from kiosk.errors import KioskError
 from kiosk.sync.protocol import (
     ApplicationPayload,
@@ -109,8 +110,11 @@ _DUMMY_SALT = secrets.token_bytes(16)
 _DUMMY_HASH = _hash_token(_DUMMY_SALT, secrets.token_urlsafe(32))
 
 
-class CentralStorage:
-    """Thread-safe access to central.sqlite3; one instance per server process."""
+class CentralStorage(FeedbackStorage):
+    """Thread-safe access to central.sqlite3; one instance per server process.
+
+    Ratings, votes and announcements: see FeedbackStorage (kiosk/central/feedback_storage.py).
+    """
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
@@ -121,6 +125,7 @@ class CentralStorage:
         self._closed = False
         conn = self._conn()
         conn.executescript(_SCHEMA)
+        conn.executescript(FEEDBACK_SCHEMA)
         for table, column, declaration in _ADDED_COLUMNS:
             present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
             if column not in present:

@@ -23,27 +23,36 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import SyncError
 from kiosk.sync.protocol import (
+    ANNOUNCEMENTS_PATH,
     BATCH_PATH,
     CATALOG_PATH,
+    CONSULTATION_RESULTS_PATH,
     HEALTH_PATH,
     KIOSK_ID_HEADER,
     PROTOCOL_VERSION,
+    RATINGS_PATH,
     STATUS_CHANGES_PATH,
+    VOTES_PATH,
+    Announcements,
     ApplicationPayload,
     CatalogDocument,
+    ConsultationResults,
     HealthInfo,
     PushResponse,
+    RatingPayload,
     StatusChanges,
+    VotePayload,
 )
 
 _USER_AGENT = f"township-kiosk sync-protocol/{PROTOCOL_VERSION}"
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class CentralUnavailable(SyncError):
@@ -206,6 +215,17 @@ class CentralClient:
 
     def push(self, items: Sequence[ApplicationPayload]) -> PushResponse:
         """Send one batch; returns one result per item in order, or raises a classified error."""
+        return self._push(BATCH_PATH, items, "batch")
+
+    def push_ratings(self, items: Sequence[RatingPayload]) -> PushResponse:
+        """Send one batch of 好差评 ratings; same contract as `push`."""
+        return self._push(RATINGS_PATH, items, "batch of ratings")
+
+    def push_votes(self, items: Sequence[VotePayload]) -> PushResponse:
+        """Send one batch of consultation votes; same contract as `push`."""
+        return self._push(VOTES_PATH, items, "batch of votes")
+
+    def _push(self, path: str, items: Sequence[BaseModel], what: str) -> PushResponse:
         # Serialised by hand rather than through PushRequest: the central enforces the batch
         # limit (413 -> BatchTooLarge), the kiosk does not second-guess it.
         body = json.dumps({
@@ -213,14 +233,14 @@ class CentralClient:
             "kiosk_id": self.kiosk_id,
             "items": [item.model_dump(mode="json") for item in items],
         }, ensure_ascii=False).encode("utf-8")
-        response = self._send("POST", BATCH_PATH, content=body,
+        response = self._send("POST", path, content=body,
                               headers={**self._auth_headers(), "Content-Type": "application/json"})
         try:
             answer = PushResponse.model_validate_json(response.content)
         except ValidationError:
             raise CentralUnavailable(
-                f"the central at {self.base_url} sent a malformed answer to a batch") from None
-        sent = [item.id for item in items]
+                f"the central at {self.base_url} sent a malformed answer to a {what}") from None
+        sent = [getattr(item, "id", None) for item in items]
         got = [result.id for result in answer.results]
         if got != sent:
             # Acknowledging the wrong records would lose data; treat the answer as broken.
@@ -255,17 +275,32 @@ class CentralClient:
 
     def catalog(self, etag: str | None) -> tuple[CatalogDocument | None, str | None]:
         """The central's catalog and its ETag, or (None, etag) when unchanged since `etag`."""
+        return self._get_unless_unchanged(CATALOG_PATH, CatalogDocument, etag, "catalog")
+
+    def announcements(self, etag: str | None) -> tuple[Announcements | None, str | None]:
+        """The central's current announcements and their ETag, or (None, etag) if unchanged."""
+        return self._get_unless_unchanged(ANNOUNCEMENTS_PATH, Announcements, etag,
+                                          "announcements")
+
+    def consultation_results(self, etag: str | None
+                             ) -> tuple[ConsultationResults | None, str | None]:
+        """Results of the consultations closed by now, or (None, etag) if unchanged."""
+        return self._get_unless_unchanged(CONSULTATION_RESULTS_PATH, ConsultationResults, etag,
+                                          "consultation results")
+
+    def _get_unless_unchanged(self, path: str, model: type[_Model], etag: str | None,
+                              what: str) -> tuple[_Model | None, str | None]:
         headers = self._auth_headers()
         if etag:
             headers["If-None-Match"] = etag
-        response = self._send("GET", CATALOG_PATH, headers=headers, accept={304})
+        response = self._send("GET", path, headers=headers, accept={304})
         if response.status_code == 304:
             return None, etag
         try:
-            document = CatalogDocument.model_validate_json(response.content)
+            document = model.model_validate_json(response.content)
         except ValidationError:
             raise CentralUnavailable(
-                f"the central at {self.base_url} sent a malformed catalog") from None
+                f"the central at {self.base_url} sent a malformed {what}") from None
         return document, response.headers.get("ETag")
 
     def _auth_headers(self) -> dict[str, str]:

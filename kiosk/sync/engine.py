@@ -6,6 +6,8 @@ Rules that make the queue trustworthy:
 - a `rejected` verdict quarantines that one application with the central's reason, the rest flow;
 - a 413 splits the batch in halves, down to a single application, which is quarantined;
 - any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
+Residents' feedback (ratings, votes) goes after the applications, and never holds them up
+(kiosk.sync.feedback).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 from kiosk.store import Store, StoredApplication
 from kiosk.sync.client import BatchTooLarge, CentralClient
+from kiosk.sync.feedback import FeedbackReports, push_feedback
 from kiosk.sync.protocol import ApplicationPayload, PushResponse
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class PushReport:
     batches: int = 0
     server_time: str | None = None
     rejected_ids: list[str] = field(default_factory=list)
+    feedback: FeedbackReports = field(default_factory=FeedbackReports)
 
     @property
     def delivered(self) -> int:
@@ -84,6 +88,8 @@ class SyncEngine:
         while True:
             batch = self.store.claim_batch(self.claimer, self.batch_size, self.lease_seconds)
             if not batch:
+                report.feedback = push_feedback(self.store, self.client, self.claimer,
+                                                self.batch_size, self.lease_seconds)
                 return report
             try:
                 self._send(batch, report)

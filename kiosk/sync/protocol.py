@@ -54,13 +54,13 @@ class ApplicationPayload(BaseModel):
     consent: dict[str, Any]
 
 
-def canonical_json(payload: ApplicationPayload) -> str:
+def canonical_json(payload: BaseModel) -> str:
     """A byte-stable JSON rendering: sorted keys, no whitespace, UTF-8 kept as is."""
     return json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False, allow_nan=False)
 
 
-def content_hash(payload: ApplicationPayload) -> str:
+def content_hash(payload: BaseModel) -> str:
     """SHA-256 of the canonical JSON; equal hashes mean a re-send, different ones a conflict."""
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
@@ -149,6 +149,90 @@ class CatalogDocument(BaseModel):
     server_time: str
     version: str
     files: dict[str, str]
+
+
+# -- feedback from residents: 好差评 ratings and 村民议事 votes ------------------------------------
+# Sent like applications: batches with per-item results (accepted / duplicate / rejected),
+# idempotent on each item's UUID, same envelope limits; the answer is a PushResponse.
+RATINGS_PATH = f"{API_PREFIX}/ratings/batch"
+VOTES_PATH = f"{API_PREFIX}/votes/batch"
+CONSULTATION_RESULTS_PATH = f"{API_PREFIX}/consultation-results"
+ANNOUNCEMENTS_PATH = f"{API_PREFIX}/announcements"
+
+
+class RatingPayload(BaseModel):
+    """One 好差评 rating: level 5 (非常满意) … 1 (非常不满意); reasons (codes) only for 1–2."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    tracking_number: str
+    service_id: str
+    level: int
+    reasons: list[str] = Field(default_factory=list)
+    created_at: str
+
+
+class VotePayload(BaseModel):
+    """One vote in a consultation of the catalog version `catalog_version`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    consultation_id: str
+    option: str
+    suggestion: str | None = None
+    catalog_version: str
+    created_at: str
+
+
+class RatingBatch(BaseModel):
+    """Body of POST /api/v1/ratings/batch."""
+
+    protocol: int = PROTOCOL_VERSION
+    kiosk_id: str
+    items: list[RatingPayload] = Field(max_length=MAX_BATCH_ITEMS)
+
+
+class VoteBatch(BaseModel):
+    """Body of POST /api/v1/votes/batch."""
+
+    protocol: int = PROTOCOL_VERSION
+    kiosk_id: str
+    items: list[VotePayload] = Field(max_length=MAX_BATCH_ITEMS)
+
+
+class ConsultationResultItem(BaseModel):
+    """A closed consultation's votes from every kiosk: `counts` has every option, zeros too."""
+
+    consultation_id: str
+    closes: str  # YYYY-MM-DD, the last day votes were taken (China time)
+    counts: dict[str, int]
+    total: int
+
+
+class ConsultationResults(BaseModel):
+    """Body of GET /api/v1/consultation-results: consultations closed by the central's clock."""
+
+    server_time: str
+    results: list[ConsultationResultItem]
+
+
+class AnnouncementItem(BaseModel):
+    """A notice for the kiosks' home screens; `until` (YYYY-MM-DD) is the last day shown."""
+
+    id: int
+    zh_CN: str
+    en: str
+    published_at: str
+    until: str | None = None
+
+
+class Announcements(BaseModel):
+    """Body of GET /api/v1/announcements: the notices current now (ETag / If-None-Match)."""
+
+    server_time: str
+    announcements: list[AnnouncementItem]
 
 
 def derive_bundle_key(token: str) -> bytes:

@@ -32,6 +32,8 @@ class SyncStatus:
     central_url: str = ""
     catalog_version: str | None = None  # of the last catalog pulled from the central
     paused: bool = False
+    ratings_pending: int = 0  # 好差评 ratings not yet acknowledged by the central
+    votes_pending: int = 0    # consultation votes not yet acknowledged
 
 
 def read_status(store: Store, state: SyncState, central_url: str = "",
@@ -50,4 +52,10 @@ def read_status(store: Store, state: SyncState, central_url: str = "",
         central_url=central_url,
         catalog_version=store.get_meta("catalog_version"),
         paused=store.get_meta("sync_paused_at") is not None,
+        ratings_pending=_pending(store.outbox_counts("ratings")),
+        votes_pending=_pending(store.outbox_counts("votes")),
     )
+
+
+def _pending(counts: dict[str, int]) -> int:
+    return counts["queued"] + counts["sending"]
