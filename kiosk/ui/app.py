@@ -26,6 +26,7 @@ from kiosk.ui.speech_bridge import SpeakerFactory, SpeechBridge
 from kiosk.ui.sync_bridge import RunnerFactory, SyncBridge
 from kiosk.ui.technician import install_technician_access
 from kiosk.ui.theme import FALLBACK_FAMILIES, STANDARD
+from kiosk.ui.window_volunteer import VolunteerAccess
 
 log = logging.getLogger(__name__)
 SCREEN_SIZE = (1920, 1080)
@@ -156,7 +157,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
     window = MainWindow(catalog, store_saver(database_path(data_dir)),
                         defaults=config.defaults, hall_name=config.hall_name,
                         on_saved=bridge.wake, speech=speech,
-                        record_volunteer=volunteer_recorder(database_path(data_dir)))
+                        record_volunteer=volunteer_recorder(database_path(data_dir)),
+                        volunteers=VolunteerAccess.for_data_dir(data_dir),
+                        db_path=database_path(data_dir))
     bridge.status_changed.connect(window.set_sync_status)
     bridge.status_changed.connect(lambda status: follow_catalog(window, data_dir, status))
     bridge.start()

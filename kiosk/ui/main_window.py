@@ -2,16 +2,20 @@
 
 Screens send events here; this window forwards them to the session; the session's `on_change`
 re-renders whichever screen matches the new step, and every screen is spoken as it appears.
-Help and the time-out warning are pages over the current screen. Saving and recording a
-volunteer call run on a worker via `TaskRunner`. Each new resident starts with the settings'
+Help, the time-out warning and the volunteer sign-in are pages over the current screen. Saving,
+recording a volunteer call and checking a badge code run on a worker via `TaskRunner`; audit
+entries go through `AuditTrail`'s own worker. Each new resident starts with the settings'
 language, colours, text size and speech (`ResidentDefaults`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
@@ -28,18 +32,22 @@ from kiosk.ui.keyboard import InputFilter, KeyActions
 from kiosk.ui.pages import Pages
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.saving import SaveFn, failure_message_key
+from kiosk.ui.scanner import ScannerFilter
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.sync_bridge import describe_status
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES, Theme, stylesheet, theme_for
 from kiosk.ui.widgets.top_bar import TopBar
+from kiosk.ui.window_feedback import FeedbackMode
 from kiosk.ui.window_help import HelpAndTimeouts, VolunteerFn
+from kiosk.ui.window_volunteer import SignInGuard, VolunteerAccess, VolunteerMode
+from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(HelpAndTimeouts, QWidget):
+class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
     view_changed = Signal(object)  # SessionView, after the screen has been rendered
     volunteer_recorded = Signal(int)
 
@@ -48,6 +56,7 @@ class MainWindow(HelpAndTimeouts, QWidget):
                  theme: Theme | None = None, today: Callable[[], dt.date] = dt.date.today,
                  tasks: TaskRunner | None = None, defaults: ResidentDefaults | None = None,
                  speech: SpeechBridge | None = None, record_volunteer: VolunteerFn | None = None,
+                 volunteers: VolunteerAccess | None = None, db_path: Path | None = None,
                  idle_tick_ms: int = 1000, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskRoot")
@@ -57,6 +66,7 @@ class MainWindow(HelpAndTimeouts, QWidget):
                                  theme.size if theme else d.text_size, d.private_listening,
                                  d.idle_timeout_s, d.idle_warning_s)
         self.defaults, self.catalog = d, catalog
+        self.db_path = db_path   # status look-up and ratings (their own connection, on a worker)
         self._pending_catalog: Catalog | None = None
         self._save, self._on_saved, self._record_volunteer = save, on_saved, record_volunteer
         self.tasks = tasks or TaskRunner(parent=self)
@@ -67,12 +77,17 @@ class MainWindow(HelpAndTimeouts, QWidget):
         self._ctx = UiContext(Translator(d.language), theme_for(d.theme, d.text_size), today,
                               d.private_listening)
         self._overlay: Screen | None = None
+        self.volunteer_access = volunteers
+        self.volunteer: Volunteer | None = None
+        self.sign_in_guard = SignInGuard(volunteers.clock if volunteers else time.monotonic)
+        self._declined_notice = "none"   # none → showing → dismissed (at the next touch)
 
         self.top_bar = TopBar(hall_name)
         self.top_bar.language_toggled.connect(self.toggle_language)
         self.top_bar.text_size_clicked.connect(self.next_text_size)
         self.top_bar.contrast_clicked.connect(self.toggle_contrast)
         self.top_bar.help_clicked.connect(self.open_help)
+        self.banner = self.top_bar.volunteer
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,8 +108,11 @@ class MainWindow(HelpAndTimeouts, QWidget):
             focused=self._focused, type_char=self._type_char, backspace=self._backspace,
             page=self.visible_page, bar=lambda: self.top_bar))
         app = QApplication.instance()
+        # Installed after the key filter, so it sees each key first (a scanner's Enter).
+        self.scanner = ScannerFilter(self.status_lookup_open, self.scanned, parent=self)
         if app is not None:
             app.installEventFilter(self.keys)
+            app.installEventFilter(self.scanner)
 
         self.session = ResidentSession(catalog, today=today, on_change=self._render)
         self._last_step = Step.HOME
@@ -107,17 +125,24 @@ class MainWindow(HelpAndTimeouts, QWidget):
     # -- pages -------------------------------------------------------------------------------
     home = property(lambda self: self.pages.home)
     consent = property(lambda self: self.pages.consent)
+    sensitive_consent = property(lambda self: self.pages.sensitive)
     question = property(lambda self: self.pages.question)
     review = property(lambda self: self.pages.review)
     receipt = property(lambda self: self.pages.receipt)
     help_panel = property(lambda self: self.pages.help)
     timeout_panel = property(lambda self: self.pages.timeout)
+    volunteer_page = property(lambda self: self.pages.volunteer)
+    status_page = property(lambda self: self.pages.status)
+    rating_page = property(lambda self: self.pages.rating)
 
     def _connect_pages(self) -> None:
         s, p = self._event, self.pages
         p.home.service_chosen.connect(lambda sid: s(lambda: self.session.start(sid)))
         p.consent.accepted.connect(lambda: s(self.session.accept_consent))
         p.consent.declined.connect(lambda: s(self.session.decline_consent))
+        p.sensitive.accepted.connect(lambda: s(self.session.accept_sensitive_consent))
+        p.sensitive.declined.connect(lambda: s(self.session.decline_consent))
+        p.sensitive.back_requested.connect(lambda: s(self.session.back))
         p.question.answered.connect(lambda raw: s(lambda: self.session.answer(raw)))
         p.question.skipped.connect(lambda: s(lambda: self.session.answer(None)))
         p.question.back_requested.connect(lambda: s(self.session.back))
@@ -125,12 +150,18 @@ class MainWindow(HelpAndTimeouts, QWidget):
         p.review.edit_requested.connect(lambda fid: s(lambda: self.session.edit(fid)))
         p.review.back_requested.connect(lambda: s(self.session.back))
         p.review.submit_requested.connect(self.submit)
-        p.receipt.done.connect(lambda: s(self.session.reset))
+        p.review.feedback.connect(self.say)
+        p.receipt.done.connect(self.finish_receipt)
         p.help.closed.connect(self.close_overlay)
         p.help.volunteer_requested.connect(self.call_volunteer)
+        p.help.volunteer_sign_in_requested.connect(self.open_volunteer_sign_in)
+        p.volunteer.closed.connect(self.close_overlay)
+        p.volunteer.submitted.connect(self.submit_badge)
+        p.volunteer.feedback.connect(self.say)
         p.help.rate_chosen.connect(self.speech.set_rate)
         p.help.volume_chosen.connect(self.speech.set_volume_index)
         p.timeout.extend.connect(self.extend_time)
+        self._connect_feedback()
         for page in p.all():
             page.bar.repeat_clicked.connect(self.repeat)
 
@@ -161,7 +192,11 @@ class MainWindow(HelpAndTimeouts, QWidget):
             self._new_resident()
             screen = self.pages.by_step[view.step]
         self._last_step = view.step
+        if self._overlay is not None and self._overlay is not screen:
+            self._overlay.leave()   # a half-typed badge code goes with the overlay
         self._overlay = None
+        view = self._with_declined_notice(view)
+        self._show_banner()
         screen.show_view(view, self._ctx)
         screen.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
         self.stack.setCurrentWidget(screen)
@@ -172,6 +207,21 @@ class MainWindow(HelpAndTimeouts, QWidget):
         if speak:
             self.say(screen.spoken(self._ctx))
         emit(self.view_changed, view)
+
+    def _with_declined_notice(self, view: SessionView) -> SessionView:
+        """The counter is offered once, after a decline; gone after the next touch or key."""
+        if view.step is not Step.HOME or not view.declined:
+            self._declined_notice = "none"
+        elif self._declined_notice == "none":
+            self._declined_notice = "showing"
+        elif self._declined_notice == "dismissed":
+            view = dataclasses.replace(view, declined=False)
+        return view
+
+    def dismiss_declined_notice(self) -> None:
+        if self._declined_notice == "showing":
+            self._declined_notice = "dismissed"
+            self.home.dismiss_notice()
 
     def say(self, text: str) -> None:
         self.speech.say(text, self._ctx.language)
@@ -313,5 +363,8 @@ class MainWindow(HelpAndTimeouts, QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.keys)
+            app.removeEventFilter(self.scanner)
         self.tasks.wait(wait_msecs)
+        if self.volunteer_access is not None and self.volunteer_access.audit is not None:
+            self.volunteer_access.audit.flush(wait_msecs / 1000)
         self.speech.close()

@@ -11,9 +11,13 @@ from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.help_panel import HelpPanel
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.question import QuestionScreen
+from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.receipt import ReceiptScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.sensitive_consent import SensitiveConsentScreen
+from kiosk.ui.screens.status_lookup import StatusLookupScreen
 from kiosk.ui.screens.timeout_panel import TimeoutPanel
+from kiosk.ui.screens.volunteer_sign_in import VolunteerSignIn
 from kiosk.ui.theme import Theme
 
 
@@ -22,20 +26,25 @@ class Pages:
         self.theme = theme
         self.home = HomeScreen(catalog, theme)
         self.consent = ConsentScreen(theme)
+        self.sensitive = SensitiveConsentScreen(theme)
         self.question = QuestionScreen(theme)
         self.review = ReviewScreen(theme)
         self.receipt = ReceiptScreen(theme)
         self.help = HelpPanel(theme)
         self.timeout = TimeoutPanel(theme)
+        self.volunteer = VolunteerSignIn(theme)
+        self.status = StatusLookupScreen(theme)
+        self.rating = RatingScreen(theme)
         self.by_step: dict[Step, Screen] = {
-            Step.HOME: self.home, Step.CONSENT: self.consent, Step.QUESTION: self.question,
+            Step.HOME: self.home, Step.CONSENT: self.consent,
+            Step.SENSITIVE_CONSENT: self.sensitive, Step.QUESTION: self.question,
             Step.REVIEW: self.review, Step.SAVING: self.review, Step.RECEIPT: self.receipt}
         for page in self.all():
             stack.addWidget(page)
 
     def all(self) -> list[Screen]:
-        return [self.home, self.consent, self.question, self.review, self.receipt, self.help,
-                self.timeout]
+        return [self.home, self.consent, self.sensitive, self.question, self.review, self.receipt,
+                self.help, self.timeout, self.volunteer, self.status, self.rating]
 
     def remove(self, stack: QStackedWidget) -> None:
         for page in self.all():

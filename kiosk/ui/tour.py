@@ -3,10 +3,15 @@
 Offscreen, 1920×1080. First the README set in `out_dir` (standard colours and size): the first
 service (elderly_allowance if present) through home, consent, each question with a sample answer
 (and one wrong ID number to show an error), review and receipt, one question of each field type
-that service lacks, then the English home screen and first question. Then, unless `matrix` is
-False, every screen — including saving, help with a volunteer called, and the time-out warning —
-for each language × colour theme × text size in `out_dir/<language>/<theme>-<size>/`.
-One window is reused throughout; only its look and language change.
+that service lacks, then the English home screen and first question. Pictures added later carry
+a letter after the number of the one they follow, so the numbered set keeps its names: the
+separate consent for sensitive data (02b), the home screen after declining it (02c), the volunteer
+sign-in and the assisted banner on the ID question, and the review with the ID number shown
+(the plain review shows it masked). Then, unless `matrix` is False, every screen — including
+saving, help with a volunteer called, and the time-out warning — for each language × colour
+theme × text size in `out_dir/<language>/<theme>-<size>/`.
+One window is reused throughout; only its look and language change. The volunteer is a stand-in
+(TOUR_VOLUNTEER, badge TOUR_BADGE) that exists only in the tour: no registry or audit log is used.
 """
 
 from __future__ import annotations
@@ -29,9 +34,17 @@ from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.saving import SaveFn, store_saver
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
+from kiosk.ui.window_volunteer import VolunteerAccess
+from kiosk.volunteers import Volunteer
 
 PREFERRED_SERVICE = "elderly_allowance"
 WRONG_ID_NUMBER = "110105194912310021"  # right length and birth date, wrong check digit
+TOUR_BADGE = "20261103"
+TOUR_VOLUNTEER = Volunteer("tour-volunteer", "李明")
+
+
+def tour_sign_in(code: str) -> Volunteer | None:
+    return TOUR_VOLUNTEER if code == TOUR_BADGE else None
 
 
 class _Tour:
@@ -40,20 +53,28 @@ class _Tour:
         self.out_dir = Path()
         self.paths: list[Path] = []
         self._count = 0
+        self._letter = 0
+        self.numbered = True   # the README set: later additions get a letter, not a number
 
-    def into(self, folder: Path) -> None:
+    def into(self, folder: Path, *, numbered: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.out_dir, self._count = folder, 0
+        self.out_dir, self._count, self._letter, self.numbered = folder, 0, 0, numbered
 
     def settle(self) -> None:
         for _ in range(3):
             self.app.processEvents()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, *, added: bool = False) -> None:
+        """The next picture; `added` ones in the README set are lettered (02b, 02c…)."""
         self.settle()
-        self._count += 1
-        path = self.out_dir / f"{self._count:02d}-{name}.png"
+        if added and self.numbered and self._count:
+            self._letter += 1
+            path = self.out_dir / f"{self._count:02d}{chr(ord('a') + self._letter)}-{name}.png"
+        else:
+            self._count += 1
+            self._letter = 0
+            path = self.out_dir / f"{self._count:02d}-{name}.png"
         if not self.window.grab().save(str(path)):
             raise KioskError(f"could not write the screenshot {path}")
         self.paths.append(path)
@@ -80,12 +101,44 @@ class _Tour:
     def open_service(self, service: Service) -> None:
         self.window.home.tiles[service.id].click()
         self.window.consent.bar.next.click()
+        if self.window.session.step is Step.SENSITIVE_CONSENT:
+            self.window.sensitive_consent.agree.click()
 
-    def walk(self, service: Service, *, extras: bool = False) -> None:
-        self.shot("home")
+    def consents(self, service: Service) -> None:
+        """Both consents; once declined (home offers the counter), then agreed."""
         self.window.home.tiles[service.id].click()
         self.shot("consent")
         self.next()
+        if self.window.session.step is not Step.SENSITIVE_CONSENT:
+            return
+        self.shot("sensitive-consent", added=True)
+        self.window.sensitive_consent.disagree.click()
+        self.shot("home-declined", added=True)
+        self.window.home.tiles[service.id].click()
+        self.next()
+        self.window.sensitive_consent.agree.click()
+
+    def volunteer(self, field: Field) -> None:
+        """A volunteer signs in on this question (the code shows as dots), the banner shows."""
+        self.window.open_help()
+        self.window.help_panel.sign_in.click()
+        keypad = self.window.volunteer_page.keypad
+        if keypad is None:
+            raise KioskError("the volunteer sign-in has no keypad")
+        for digit in TOUR_BADGE[:5]:
+            keypad.keys[digit].click()
+        self.shot("volunteer-sign-in", added=True)
+        for digit in TOUR_BADGE[5:]:
+            keypad.keys[digit].click()
+        self.window.volunteer_page.bar.next.click()
+        self.window.tasks.wait(10_000)  # the badge is checked on a worker
+        self.settle()
+        self.shot(f"question-{field.id}-assisted", added=True)
+        self.window.sign_out_volunteer()
+
+    def walk(self, service: Service, *, extras: bool = False) -> None:
+        self.shot("home")
+        self.consents(service)
         shown_error = False
         while self.window.session.step is Step.QUESTION:
             field = self.field()
@@ -96,10 +149,16 @@ class _Tour:
                 shown_error = True
             self.fill(sample_answer(field))
             self.shot(f"question-{field.id}")
-            if extras and field.type is FieldType.ID_NUMBER:
-                self.help_and_timeout()
+            if field.type is FieldType.ID_NUMBER:
+                if extras:
+                    self.help_and_timeout()
+                self.volunteer(field)
             self.next()
         self.shot("review")
+        for button in self.window.review.reveal_buttons.values():
+            button.click()   # the resident asks to see the ID number
+            self.window.review.scroller.ensureWidgetVisible(button)
+            self.shot("review-id-shown", added=True)
         submission = self.window.session.begin_submit()  # the saving screen, held still
         if extras:
             self.shot("saving")
@@ -166,14 +225,14 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
     Store.open(database_path(data_dir)).close()
     save = store_saver(database_path(data_dir))
     window = MainWindow(catalog, save, defaults=ResidentDefaults(language=language),
-                        hall_name=hall_name)
+                        hall_name=hall_name, volunteers=VolunteerAccess(tour_sign_in))
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1920, 1080)
     window.show()
     window.idle.stop()  # nothing times out while the tour takes its pictures
     tour = _Tour(app, window, save)
     try:
-        tour.into(out_dir)
+        tour.into(out_dir, numbered=True)
         tour.walk(service)
         tour.other_types(catalog, {f.type for f in service.fields})
         tour.english(service)

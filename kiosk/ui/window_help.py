@@ -23,11 +23,14 @@ from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import theme_for
+from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 VolunteerFn = Callable[[str, str | None], int]
 
 if TYPE_CHECKING:
+    from kiosk.ui.window_volunteer import VolunteerAccess
+
     _Base = QWidget
 else:
     _Base = object
@@ -54,20 +57,32 @@ class HelpAndTimeouts(_Base):
         def _new_resident(self) -> None: ...
         def _refresh(self, speak: bool = True) -> None: ...
         def _event(self, send: Callable[[], object]) -> None: ...
+        def dismiss_declined_notice(self) -> None: ...
+        def sign_out_volunteer(self, *, timed_out: bool = False) -> None: ...
+        def rating_open(self) -> bool: ...
+        def finish_service(self, thanks: bool = False) -> None: ...
+        volunteer_access: VolunteerAccess | None
+        volunteer: Volunteer | None
 
     # -- help, volunteers, time-outs ---------------------------------------------------------
     @Slot()
     def open_help(self) -> None:
         if self._overlay is self.pages.timeout:
             return
-        topic = self.current_screen().help_spoken(self._ctx)
+        under = self._overlay if self._overlay is self.pages.volunteer else None
+        topic = (under or self.current_screen()).help_spoken(self._ctx)
         if self._overlay is not self.pages.help:
-            self.pages.help.present(self._ctx, topic, self.speech.rate, self.speech.volume_index)
+            self.pages.help.present(
+                self._ctx, topic, self.speech.rate, self.speech.volume_index,
+                volunteer_name=self.volunteer.name if self.volunteer else None,
+                volunteers=self.volunteer_access is not None)
             self.pages.help.bar.set_repeat(self._ctx.t("ui.nav.repeat"),
                                            self._ctx.t("ui.nav.repeat_name"))
         self._show_overlay(self.pages.help)
 
     def _show_overlay(self, page: Screen) -> None:
+        if self._overlay is not None and self._overlay is not page:
+            self._overlay.leave()  # e.g. a half-typed badge code under Help or the warning
         self._overlay = page
         self.stack.setCurrentWidget(page)
         page.relayout()
@@ -77,7 +92,8 @@ class HelpAndTimeouts(_Base):
     @Slot()
     def close_overlay(self) -> None:
         if self._overlay is not None:
-            self._overlay = None
+            overlay, self._overlay = self._overlay, None
+            overlay.leave()
             self._render(self.session.view)
 
     @Slot()
@@ -99,7 +115,15 @@ class HelpAndTimeouts(_Base):
             self.idle.start()  # nothing to warn about here; look again after another spell
         if self.session.step is Step.SAVING:
             return
+        if self.rating_open():   # the rating is voluntary: a quiet spell just finishes
+            self.finish_service()
+            return
         if self.session.step is Step.HOME:  # nothing to clear, but the next resident starts afresh
+            self.dismiss_declined_notice()
+            if self.volunteer is not None:  # a volunteer who walked away is signed out
+                self.sign_out_volunteer(timed_out=True)
+            elif self._overlay is not None:  # Help or a half-typed badge code left open
+                self.close_overlay()
             if self._ctx.theme != theme_for(self.defaults.theme, self.defaults.text_size) or (
                     self._ctx.language != self.defaults.language):
                 self._new_resident()
@@ -115,8 +139,8 @@ class HelpAndTimeouts(_Base):
         self.idle.warn_now()
 
     def _idle_expired(self) -> None:
-        self._overlay = None
-        self.session.reset()  # renders home, which starts the next resident afresh
+        self.session.reset()  # renders home (leaving any overlay): the next resident afresh
+        self.sign_out_volunteer(timed_out=True)
         self.idle.start()
 
     @Slot()
@@ -128,10 +152,13 @@ class HelpAndTimeouts(_Base):
     def _activity(self) -> None:
         self.speech.stop()  # any touch or key cuts off what is being said
         self.idle.activity()
+        self.dismiss_declined_notice()
 
     def go_back(self) -> None:
         if self._overlay is self.pages.timeout:
             self.extend_time()
+        elif self.rating_open():
+            self.finish_service()
         elif self._overlay is not None:
             self.close_overlay()
         elif self.session.step is Step.RECEIPT:
@@ -144,10 +171,18 @@ class HelpAndTimeouts(_Base):
         self.say(" ".join(part for part in (name, description) if part))
 
     def _type_char(self, text: str) -> bool:
+        if self._overlay is self.pages.volunteer:
+            return self.pages.volunteer.handle_key(text)
+        if self._overlay is self.pages.status:
+            return self.pages.status.handle_key(text)
         entry = self.question.input if self._overlay is None else None
         return bool(self.session.step is Step.QUESTION and entry and entry.handle_key(text))
 
     def _backspace(self) -> bool:
+        if self._overlay is self.pages.volunteer:
+            return self.pages.volunteer.handle_backspace()
+        if self._overlay is self.pages.status:
+            return self.pages.status.handle_backspace()
         entry = self.question.input if self._overlay is None else None
         return bool(self.session.step is Step.QUESTION and entry and entry.handle_backspace())
 

@@ -18,6 +18,8 @@ from kiosk.store import Store
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.saving import SaveFn, store_saver
 from kiosk.ui.speech_bridge import SpeechBridge
+from kiosk.ui.window_volunteer import VolunteerAccess
+from kiosk.volunteers import VolunteerRegistry
 
 TODAY = dt.date(2026, 11, 3)
 
@@ -141,8 +143,18 @@ def speaker_of(window: MainWindow) -> RecordingSpeaker:
     return speaker
 
 
+VOLUNTEER_ID, VOLUNTEER_NAME = "li-ming", "李明"
+
+
 @pytest.fixture
-def make_window(qtbot: QtBot, ui_catalog: Catalog, db_path: Path) -> Iterator[WindowFactory]:
+def badge_code(data_dir: Path) -> str:
+    """A registered volunteer's badge code (the volunteer is 李明, id li-ming)."""
+    return VolunteerRegistry(data_dir).add(VOLUNTEER_ID, VOLUNTEER_NAME)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, ui_catalog: Catalog, db_path: Path, data_dir: Path
+                ) -> Iterator[WindowFactory]:
     made: list[MainWindow] = []
 
     def make(save: SaveFn | None = None, catalog: Catalog | None = None,
@@ -150,6 +162,8 @@ def make_window(qtbot: QtBot, ui_catalog: Catalog, db_path: Path) -> Iterator[Wi
         if "speech" not in kwargs:
             kwargs["speech"] = SpeechBridge(lambda cb: RecordingSpeaker(cb, speech_problem),
                                             threaded=False)
+        kwargs.setdefault("volunteers", VolunteerAccess.for_data_dir(data_dir))
+        kwargs.setdefault("db_path", db_path)
         window = MainWindow(catalog or ui_catalog, save or store_saver(db_path),
                             today=lambda: TODAY, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)

@@ -109,7 +109,9 @@ def test_a_whole_application_is_saved_and_the_receipt_shown(
 
     review = window.review
     assert review.answer_labels["full_name"].words() == "Wang Xiuying"
-    assert review.answer_labels["id_number"].words() == "110105 19491231 002X"
+    assert review.answer_labels["id_number"].words() == "1101**********002X"  # masked…
+    tap(qtbot, review.reveal_buttons["id_number"])
+    assert review.answer_labels["id_number"].words() == "110105 19491231 002X"  # …until asked
     assert review.answer_labels["birth_date"].words() == "1949年12月31日"
     assert review.answer_labels["village"].words() == "石桥村"
     assert review.answer_labels["has_pension"].words() == "否"
@@ -147,7 +149,9 @@ def test_a_whole_application_is_saved_and_the_receipt_shown(
         "household_size": 4, "phone": "13800138000"}
     assert saved.language == "zh_CN"
 
-    press_next(qtbot, window)  # 完成
+    press_next(qtbot, window)  # 完成, then the voluntary rating
+    assert window.visible_page() is window.rating_page
+    window.rating_page.bar.skip.click()
     assert window.session.step is Step.HOME
     assert window.stack.currentWidget() is window.home
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.audit import AuditLog
 from kiosk.paths import assets_dir, database_path
 from kiosk.settings import Settings
 from kiosk.speech import SpeechStatus
@@ -21,6 +22,7 @@ from kiosk.store import Store
 from kiosk.sync.control import paused_since
 from kiosk.sync.diagnosis import Diagnosis
 from kiosk.technician_pin import TechnicianPin
+from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician import (
     PinDialog,
@@ -33,6 +35,18 @@ from tests.e2e.helpers import start_central
 
 PIN = "2468"
 SIGNAL_MS = 10_000
+
+
+def audited(data_dir: Path) -> list[tuple[str, dict[str, object]]]:
+    """(action, detail) of each audit entry, once written; all role technician, actor panel,
+    and the hash chain intact."""
+    assert AuditTrail(data_dir).flush()
+    with Store.open(database_path(data_dir)) as store:
+        log = AuditLog(data_dir, store)
+        assert log.verify() == []
+        entries = log.entries()
+    assert {(e["role"], e["actor"]) for e in entries} <= {("technician", "panel")}
+    return [(e["action"], e["detail"]) for e in entries]
 
 
 class FakeClock:
@@ -185,14 +199,15 @@ def enter(qtbot: QtBot, dialog: PinDialog, pin: str) -> object:
     return blocker.args[0]
 
 
-def test_the_right_pin_unlocks(qtbot: QtBot, pin_dialog: PinDialog) -> None:
+def test_the_right_pin_unlocks(qtbot: QtBot, pin_dialog: PinDialog, prepared_dir: Path) -> None:
     with qtbot.waitSignal(pin_dialog.unlocked, timeout=SIGNAL_MS):
         enter(qtbot, pin_dialog, PIN)
     assert PIN not in pin_dialog.display.text()
+    assert audited(prepared_dir) == [("pin_ok", {})]
 
 
 def test_wrong_pins_count_down_then_lock_and_refuse_the_right_one(
-        qtbot: QtBot, pin_dialog: PinDialog) -> None:
+        qtbot: QtBot, pin_dialog: PinDialog, prepared_dir: Path) -> None:
     for left in (4, 3, 2, 1):
         enter(qtbot, pin_dialog, "1111")
         assert f"还可以试 {left} 次" in pin_dialog.message_text
@@ -203,6 +218,10 @@ def test_wrong_pins_count_down_then_lock_and_refuse_the_right_one(
         result = enter(qtbot, pin_dialog, PIN)
     assert not result.ok and result.locked_for_seconds > 0  # type: ignore[attr-defined]
     assert "已锁定" in pin_dialog.message_text
+    actions = audited(prepared_dir)
+    assert actions[:4] == [("pin_wrong", {"attempts_left": n}) for n in (4, 3, 2, 1)]
+    assert [a for a, _d in actions[4:]] == ["pin_locked", "pin_locked"]
+    assert PIN not in (prepared_dir / "audit" / "audit.jsonl").read_text()
 
 
 def test_a_kiosk_without_a_pin_says_how_to_set_one(qtbot: QtBot, prepared_dir: Path,
@@ -211,6 +230,7 @@ def test_a_kiosk_without_a_pin_says_how_to_set_one(qtbot: QtBot, prepared_dir: P
     qtbot.addWidget(dialog)
     enter(qtbot, dialog, "1234")
     assert "kiosk technician set-pin" in dialog.message_text
+    assert audited(prepared_dir) == [("pin_not_set", {})]
 
 
 # -- connection settings -----------------------------------------------------------------------
@@ -233,6 +253,13 @@ def test_saving_settings_writes_them_and_wakes_sync(qtbot: QtBot, make_panel: Pa
     assert settings.get("central.token") == "tk_secret"
     assert settings.get("sync.interval_seconds") == 45.0
     assert wakes.count == 1
+    assert audited(prepared_dir) == [("settings_saved", {"keys": [
+        "central.kiosk_id", "central.token", "central.url", "sync.interval_seconds"]})]
+    assert "tk_secret" not in (prepared_dir / "audit" / "audit.jsonl").read_text()
+    fill(panel, central__kiosk_id="hall-08")  # again: only what changed is named
+    with qtbot.waitSignal(panel.connection.saved, timeout=SIGNAL_MS):
+        qtbot.mouseClick(panel.connection.save_button, Qt.MouseButton.LeftButton)
+    assert audited(prepared_dir)[-1] == ("settings_saved", {"keys": ["central.kiosk_id"]})
     token = panel.connection.edits["central.token"]
     assert token.echoMode() is QLineEdit.EchoMode.Password
     panel.connection.show_token.click()
@@ -254,6 +281,7 @@ def test_an_invalid_url_is_explained_beside_it_and_nothing_is_saved(
     assert Settings.load(prepared_dir).get("central.kiosk_id") == ""
     assert not Settings.load(prepared_dir).path.exists()
     assert wakes.count == 0
+    assert audited(prepared_dir) == []   # nothing was saved, so nothing to record
 
 
 # -- test connection against a real central ----------------------------------------------------
@@ -292,6 +320,7 @@ def test_test_connection_passes_against_a_real_central(
     assert panel.test.rows["credentials"].badge.text() == "✓"
     assert "hall-01" in panel.test.rows["credentials"].message.text()
     assert panel.test.verdict.text().startswith("!")
+    assert audited(prepared_dir) == [("connection_test", {"ok": True, "failed_steps": []})]
 
 
 def test_test_connection_with_a_wrong_token_fails_at_credentials(
@@ -307,6 +336,8 @@ def test_test_connection_with_a_wrong_token_fails_at_credentials(
     assert panel.test.rows["credentials"].badge.text() == "✗"
     assert "重新登记" in panel.test.rows["credentials"].advice.text()
     assert panel.test.verdict.text().startswith("✗")
+    assert audited(prepared_dir) == [("connection_test", {"ok": False,
+                                                          "failed_steps": ["credentials"]})]
 
 
 # -- queue -------------------------------------------------------------------------------------
@@ -343,6 +374,8 @@ def test_queue_shows_counts_and_a_quarantined_record_and_retry_requeues_it(
     assert wakes.count == 1
     assert panel.queue.rows == []
     assert panel.queue.count_labels["queued"].text() == "2"
+    assert audited(prepared_dir) == [("retry_quarantined", {"application": bad.application_id,
+                                                            "requeued": True})]
 
 
 # -- sync control ------------------------------------------------------------------------------
@@ -363,6 +396,7 @@ def test_pause_and_resume_toggle_the_stored_pause(qtbot: QtBot, make_panel: Pane
     with Store.open(database_path(prepared_dir)) as store:
         assert paused_since(store) is None
     assert wakes.count == 2
+    assert audited(prepared_dir) == [("sync_paused", {}), ("sync_resumed", {})]
 
 
 # -- health ------------------------------------------------------------------------------------

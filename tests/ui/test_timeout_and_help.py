@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import Translator
@@ -30,11 +37,16 @@ def every_text(window: MainWindow) -> str:
     QApplication.processEvents()
     texts = []
     for widget in window.findChildren(QWidget):
-        texts += [widget.accessibleName(), widget.accessibleDescription()]
+        texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip(),
+                  widget.whatsThis(), widget.windowTitle()]
         if isinstance(widget, Words):
             texts.append(widget.words())
         if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
             texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
         if isinstance(widget, QrWidget):
             texts.append(widget.text())
     return "\n".join(texts).replace(" ", "")

@@ -31,13 +31,20 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
     names = [p.name for p in top]
     service = next(s for s in catalog.services if s.id == "elderly_allowance")
     assert names[0] == "01-home.png" and names[1] == "02-consent.png"
-    assert names[2] == f"03-question-{service.fields[0].id}.png"
     for field in service.fields:
         assert any(n.endswith(f"-question-{field.id}.png") for n in names)
     assert any(n.endswith("-question-id_number-error.png") for n in names)
     for wanted in ("-review.png", "-receipt.png", "-en-home.png"):
         assert any(n.endswith(wanted) for n in names)
-    assert len(top) >= len(service.fields) + 7
+    # Screens added later carry a letter, so the numbered README set keeps its names.
+    assert names[2:4] == ["02b-sensitive-consent.png", "02c-home-declined.png"]
+    for wanted in ("b-volunteer-sign-in.png", "c-question-id_number-assisted.png",
+                   "b-review-id-shown.png"):
+        assert any(n.endswith(wanted) for n in names), wanted
+    numbered = [n for n in names if n[2] == "-"]
+    assert [int(n[:2]) for n in numbered] == list(range(1, len(numbered) + 1))
+    assert numbered[2] == f"03-question-{service.fields[0].id}.png"
+    assert len(numbered) >= len(service.fields) + 7
     combos = {p.parent.relative_to(out) for p in paths if p.parent != out}
     assert combos == {Path(lang) / f"{colours}-{size}" for lang in LANGUAGES
                       for colours in COLOUR_THEMES for size in TEXT_SIZES}
@@ -45,7 +52,9 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
         shots = {p.name.split("-", 1)[1] for p in paths if p.parent == out / combo}
         assert {"home.png", "consent.png", "question-id_number-error.png", "help.png",
                 "help-volunteer-called.png", "timeout-warning.png", "review.png",
-                "saving.png", "receipt.png"} <= shots, combo
+                "saving.png", "receipt.png", "sensitive-consent.png", "home-declined.png",
+                "volunteer-sign-in.png", "question-id_number-assisted.png",
+                "review-id-shown.png"} <= shots, combo
     for path in top + paths[-3:]:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1920, 1080), path.name

@@ -44,12 +44,55 @@ def fill(window: MainWindow, raw: object) -> None:
         entry.set_raw(raw)
 
 
-def walk(window: MainWindow, service: Service, catalog: Catalog) -> Iterator[str]:
-    """Yield a name at each screen state; the window shows that state meanwhile."""
+def settle_work(window: MainWindow) -> None:
+    """Let a job on the window's worker (a badge check) finish and deliver its result."""
+    assert window.tasks.wait(10_000)
+    settle()
+
+
+def sign_in(window: MainWindow, code: str) -> None:
+    """Type a badge code on the open sign-in keypad and send it; waits for the answer."""
+    keypad = window.volunteer_page.keypad
+    assert keypad is not None
+    for digit in code:
+        keypad.keys[digit].click()
+    window.volunteer_page.bar.next.click()
+    settle_work(window)
+
+
+def wrong_code(code: str) -> str:
+    return "1" * len(code) if code != "1" * len(code) else "2" * len(code)
+
+
+def walk(window: MainWindow, service: Service, catalog: Catalog,
+         badge_code: str | None = None) -> Iterator[str]:
+    """Yield a name at each screen state; the window shows that state meanwhile.
+
+    With a `badge_code`, a volunteer signs in on the ID question (a wrong code first) and stays
+    signed in, banner showing, until after the receipt."""
     yield "home"
+    assert window.home.status_tile is not None
+    window.home.status_tile.click()
+    yield "status-lookup"
+    for digit in RECEIPT.tracking_number:
+        window.status_page.handle_key(digit)
+    window.status_page.bar.next.click()
+    settle_work(window)
+    yield "status-result"
+    window.status_page.bar.back.click()
     window.home.tiles[service.id].click()
     yield "consent"
+    if any(f.sensitive for f in service.fields):
+        window.consent.bar.next.click()
+        yield "sensitive-consent"
+        window.sensitive_consent.disagree.click()
+    else:
+        window.consent.bar.back.click()
+    yield "home-declined"
+    window.home.tiles[service.id].click()
     window.consent.bar.next.click()
+    if window.session.step is Step.SENSITIVE_CONSENT:
+        window.sensitive_consent.agree.click()
     seen: set[FieldType] = set()
     while window.session.step is Step.QUESTION:
         field = window.session.view.field
@@ -62,7 +105,16 @@ def walk(window: MainWindow, service: Service, catalog: Catalog) -> Iterator[str
             yield "help"
             window.call_volunteer()
             yield "help-volunteer-called"
-            window.close_overlay()
+            if badge_code is not None:
+                window.help_panel.sign_in.click()
+                yield "volunteer-sign-in"
+                sign_in(window, wrong_code(badge_code))
+                yield "volunteer-sign-in-wrong"
+                sign_in(window, badge_code)
+                assert window.volunteer is not None
+                yield f"question-{field.id}-assisted"
+            else:
+                window.close_overlay()
             window.show_timeout_warning()
             yield "timeout-warning"
             window.extend_time()
@@ -73,11 +125,24 @@ def walk(window: MainWindow, service: Service, catalog: Catalog) -> Iterator[str
         fill(window, sample_answer(field))
         window.question.bar.next.click()
     yield "review"
+    for button in window.review.reveal_buttons.values():
+        button.click()
+        yield "review-id-shown"
     window.session.begin_submit()
     yield "saving"
     window.session.submit_succeeded(RECEIPT)
     yield "receipt"
     window.receipt.bar.next.click()
+    yield "rating"
+    window.rating_page.levels[2].click()
+    yield "rating-reasons"
+    window.rating_page.reasons["waited_too_long"].click()
+    window.rating_page.bar.next.click()
+    assert window.session.step is Step.HOME
+    if window.volunteer is not None:
+        window.open_help()
+        window.help_panel.sign_in.click()   # 志愿者退出
+        assert window.volunteer is None
 
 
 def scroll_content_of(widget: QWidget) -> QWidget | None:

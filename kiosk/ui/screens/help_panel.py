@@ -1,5 +1,8 @@
 """Help, over any screen: what to do here (also spoken), call a volunteer, and how to speak.
 
+Volunteers sign in (and out) here too: the smaller 志愿者登录 button beside it opens the badge
+keypad (see kiosk/ui/window_volunteer.py); while one is signed in it reads 志愿者退出.
+
 "Call a volunteer" puts a big notice on screen ("已通知工作人员，请稍等") and the window records the
 request. The speech controls are three big steps each (slow / normal / fast, quiet / medium /
 loud) and go back to normal for the next resident.
@@ -51,6 +54,7 @@ def _choice_row(grid: QGridLayout, row: int, label: Words, count: int,
 class HelpPanel(Screen):
     closed = Signal()
     volunteer_requested = Signal()
+    volunteer_sign_in_requested = Signal()
     rate_chosen = Signal(object)     # RateStep
     volume_chosen = Signal(int)      # index into speech_bridge.VOLUME_STEPS
 
@@ -62,6 +66,11 @@ class HelpPanel(Screen):
         self.volunteer.setIconSize(QSize(theme.icon_px // 2, theme.icon_px // 2))
         self.volunteer.setIcon(icon("elderly", theme.primary_text, theme.icon_px // 2))
         self.volunteer.clicked.connect(self.volunteer_requested)
+        self.sign_in = QPushButton()
+        self.sign_in.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.sign_in.setIconSize(QSize(theme.icon_px // 2, theme.icon_px // 2))
+        self.sign_in.setIcon(icon("volunteer", theme.tile_text, theme.icon_px // 2))
+        self.sign_in.clicked.connect(self.volunteer_sign_in_requested)
         self.notice = QFrame()
         self.notice.setProperty("role", "notice")
         self.notice_words = Words(role="big")
@@ -79,8 +88,10 @@ class HelpPanel(Screen):
                                           lambda i: emit(self.volume_chosen, i))
         grid.setColumnStretch(4, 1)
         call_row = QHBoxLayout()
+        call_row.setSpacing(theme.gap_px)
         call_row.addWidget(self.volunteer)
         call_row.addStretch(1)
+        call_row.addWidget(self.sign_in)
         self.body.addLayout(call_row)
         self.body.addWidget(self.notice)
         self.body.addLayout(grid)
@@ -88,14 +99,27 @@ class HelpPanel(Screen):
         self.bar.back_clicked.connect(self.closed)
         self._topic = ""
 
-    def present(self, ctx: UiContext, topic: str, rate: RateStep, volume_index: int) -> None:
-        """`topic` is the help for the screen underneath (spoken and shown)."""
+    def present(self, ctx: UiContext, topic: str, rate: RateStep, volume_index: int, *,
+                volunteer_name: str | None = None, volunteers: bool = False) -> None:
+        """`topic` is the help for the screen underneath (spoken and shown); `volunteers`
+        offers the volunteer sign-in (sign-out while `volunteer_name` is signed in)."""
         self._topic = topic
         self.set_texts(ctx.t("ui.help.title"), topic)
         self.volunteer.setText(ctx.t("ui.help.call_volunteer"))
         self.volunteer.setAccessibleName(ctx.t("ui.help.call_volunteer"))
         self.volunteer.setAccessibleDescription(ctx.t("ui.help.call_volunteer_description"))
         self.notice_words.set_words(ctx.t("ui.help.volunteer_called"))
+        if volunteer_name is None:
+            self.sign_in.setText(ctx.t("ui.help.volunteer_sign_in"))
+            self.sign_in.setAccessibleName(ctx.t("ui.help.volunteer_sign_in"))
+            self.sign_in.setAccessibleDescription(
+                ctx.t("ui.help.volunteer_sign_in_description"))
+        else:
+            self.sign_in.setText(ctx.t("ui.volunteer.sign_out"))
+            self.sign_in.setAccessibleName(ctx.t("ui.volunteer.sign_out_name",
+                                                 name=volunteer_name))
+            self.sign_in.setAccessibleDescription("")
+        self.sign_in.setVisible(volunteers or volunteer_name is not None)
         self.rate_label.set_words(ctx.t("ui.help.rate"))
         self.volume_label.set_words(ctx.t("ui.help.volume"))
         for button, step in zip(self.rate_buttons, RATES, strict=True):

@@ -3,6 +3,10 @@
 Answers sit in cards, in two columns when there are more than four, so a whole form fits on one
 screen without scrolling. While saving, the screen says so and its buttons rest; if saving
 failed, the message shows at the top and every answer is still there.
+
+An ID number is masked ("1101**********002X") unless the resident taps its big 显示 / 隐藏 toggle;
+it is masked again whenever the screen is drawn afresh or left. Speech never reads it (only how
+many characters it has), whether shown or not.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.catalog import Field
+from kiosk.catalog import Field, FieldType
 from kiosk.fields import Answer
 from kiosk.session import SessionView, Step
 from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import answer_text
+from kiosk.ui.formatting import answer_text, masked_id
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen, clear_layout, step_text
 from kiosk.ui.spoken import sentences, spoken_answer
@@ -35,10 +39,16 @@ EDIT_WIDTH = 180
 ONE_COLUMN_MAX = 4
 
 
+def is_masked(field: Field) -> bool:
+    """Answers kept hidden on the review screen until the resident asks to see them."""
+    return field.type is FieldType.ID_NUMBER
+
+
 class ReviewScreen(Screen):
     edit_requested = Signal(str)
     submit_requested = Signal()
     back_requested = Signal()
+    feedback = Signal(str)      # what to say after showing or hiding an answer
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
@@ -53,9 +63,12 @@ class ReviewScreen(Screen):
         self.body.addLayout(self.cards)
         self.body.addStretch(1)
         self._said: list[str] = []
+        self._fields: dict[str, tuple[Field, Answer | None]] = {}
         self._saving = False
         self.edit_buttons: dict[str, QPushButton] = {}
         self.answer_labels: dict[str, Words] = {}
+        self.reveal_buttons: dict[str, QPushButton] = {}
+        self._ctx: UiContext | None = None
         self.bar.back_clicked.connect(self.back_requested)
         self.bar.next_clicked.connect(self.submit_requested)
 
@@ -72,7 +85,8 @@ class ReviewScreen(Screen):
             announce(self.busy, self.busy.words())
         self._saving = saving
         clear_layout(self.cards)
-        self.edit_buttons, self.answer_labels = {}, {}
+        self.edit_buttons, self.answer_labels, self.reveal_buttons = {}, {}, {}
+        self._fields, self._ctx = {}, ctx
         fields = service.fields
         self._said = [spoken_answer(f, view.answers.get(f.id), ctx) for f in fields]
         wide = ctx.theme.size == "standard"
@@ -95,7 +109,7 @@ class ReviewScreen(Screen):
         card = QFrame()
         card.setProperty("role", "card")
         label = Words(ctx.tr.text(field.label), role="help")
-        shown = Words(answer_text(field, answer, ctx.tr), role="answer")
+        shown = Words(role="answer")
         edit = QPushButton(ctx.t("ui.review.edit"))
         edit.setProperty("role", "small")
         edit.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -112,10 +126,64 @@ class ReviewScreen(Screen):
         row.setContentsMargins(self.theme.gap_px, 4, 12, 4)
         row.setSpacing(self.theme.gap_px)
         row.addLayout(words, 1)
-        row.addWidget(edit, 0, Qt.AlignmentFlag.AlignVCenter)
         self.edit_buttons[field.id] = edit
         self.answer_labels[field.id] = shown
+        if answer is not None and is_masked(field):
+            reveal = QPushButton()
+            reveal.setProperty("role", "small")
+            reveal.setCheckable(True)
+            reveal.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            reveal.setMinimumWidth(EDIT_WIDTH)
+            reveal.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            reveal.setEnabled(enabled)
+            reveal.clicked.connect(lambda shown_now, fid=field.id: self._reveal(fid, shown_now))
+            self.reveal_buttons[field.id] = reveal
+            row.addWidget(reveal, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(edit, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._fields[field.id] = (field, answer)
+        self._show_answer(field.id, revealed=False)
         return card
+
+    def _show_answer(self, field_id: str, *, revealed: bool) -> None:
+        ctx = self._ctx
+        field, answer = self._fields[field_id]
+        if ctx is None:
+            return
+        label = ctx.tr.text(field.label)
+        shown = self.answer_labels[field_id]
+        reveal = self.reveal_buttons.get(field_id)
+        if reveal is None:
+            shown.set_words(answer_text(field, answer, ctx.tr))
+            return
+        text = str(answer)
+        if revealed:
+            shown.set_words(answer_text(field, answer, ctx.tr))
+        else:
+            shown.set_words(masked_id(text))
+            # A screen reader hears that it is hidden, not a row of stars.
+            shown.setAccessibleName(ctx.t("ui.review.hidden_answer", label=label,
+                                          count=len(text)))
+        reveal.setChecked(revealed)
+        reveal.setText(ctx.t("ui.review.hide" if revealed else "ui.review.show"))
+        reveal.setAccessibleName(ctx.t("ui.review.hide_name" if revealed
+                                       else "ui.review.show_name", label=label))
+        reveal.updateGeometry()
+
+    def _reveal(self, field_id: str, revealed: bool) -> None:
+        if field_id not in self._fields or self._ctx is None:
+            return
+        self._show_answer(field_id, revealed=revealed)
+        label = self._ctx.tr.text(self._fields[field_id][0].label)
+        emit(self.feedback, self._ctx.t("ui.review.shown_now" if revealed
+                                        else "ui.review.hidden_now", label=label))
+
+    def hide_all(self) -> None:
+        """Mask every answer again (the resident looked away, or left the screen)."""
+        for field_id in self.reveal_buttons:
+            self._show_answer(field_id, revealed=False)
+
+    def revealed(self) -> list[str]:
+        return [fid for fid, button in self.reveal_buttons.items() if button.isChecked()]
 
     def spoken(self, ctx: UiContext) -> str:
         if self._saving:
@@ -125,5 +193,6 @@ class ReviewScreen(Screen):
 
     def leave(self) -> None:
         clear_layout(self.cards)
-        self.edit_buttons, self.answer_labels = {}, {}
+        self.edit_buttons, self.answer_labels, self.reveal_buttons = {}, {}, {}
+        self._fields = {}
         self._said, self._saving = [], False

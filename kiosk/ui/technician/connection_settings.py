@@ -31,6 +31,8 @@ class ConnectionSettings(Section):
         super().__init__(ctx, "tech.panel.connection", "tech.settings.help")
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
+        self._saved_values: dict[str, str] = {}
+        self._saving_values: dict[str, str] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(GAP_PX)
         grid.setVerticalSpacing(4)
@@ -85,6 +87,7 @@ class ConnectionSettings(Section):
         self.run(lambda: load_connection(data_dir), self._loaded, self._failed)
 
     def _loaded(self, values: dict[str, str]) -> None:
+        self._saved_values = dict(values)
         for key, value in values.items():
             self.edits[key].setText(value)
         self.status.setText("")
@@ -100,6 +103,7 @@ class ConnectionSettings(Section):
         for key in FIELDS:
             self._clear_error(key)
         data_dir, values = self.ctx.data_dir, self.values()
+        self._saving_values = values
         self.run(lambda: save_connection(data_dir, values), self._saved, self._failed)
 
     def _saved(self, problems: dict[str, FieldProblem]) -> None:
@@ -115,6 +119,11 @@ class ConnectionSettings(Section):
             return
         set_property(self.status, "role", None)
         self.status.setText(self.t("tech.settings.saved"))
+        # Which settings changed, never their values (the token above all).
+        changed = sorted(k for k, v in self._saving_values.items()
+                         if self._saved_values.get(k) != v)
+        self._saved_values = dict(self._saving_values)
+        self.audit("settings_saved", keys=changed)
         self.ctx.wake_sync()
         self.saved.emit(True)
 

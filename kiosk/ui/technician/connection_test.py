@@ -111,6 +111,8 @@ class ConnectionTest(Section):
             words, role = self.t("tech.test.all_ok"), "value"
         self.verdict.setText(words)
         set_property(self.verdict, "role", role)
+        self.audit("connection_test", ok=diagnosis.ok,
+                   failed_steps=[s.step for s in diagnosis.steps if s.verdict is Verdict.FAIL])
         self.finished.emit(diagnosis)
 
     def _failed(self, error: Exception) -> None:

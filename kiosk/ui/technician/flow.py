@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.speech import SpeechStatus
 from kiosk.technician_pin import TechnicianPin
+from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician.gate import TechnicianGate
 from kiosk.ui.technician.panel import TechnicianPanel
@@ -41,7 +42,9 @@ class TechnicianOverlay(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.panel: TechnicianPanel | None = None
-        self.pin_dialog: PinDialog | None = PinDialog(data_dir, tasks, language, pin)
+        self.audit = AuditTrail(data_dir)
+        self.pin_dialog: PinDialog | None = PinDialog(data_dir, tasks, language, pin,
+                                                      audit=self.audit)
         self.pin_dialog.unlocked.connect(self._unlocked)
         self.pin_dialog.cancelled.connect(self.close_overlay)
         self._layout.addWidget(self.pin_dialog)
@@ -63,7 +66,7 @@ class TechnicianOverlay(QWidget):
     def _unlocked(self) -> None:
         data_dir, tasks, language, speech_status, wake_sync = self._deps
         self.panel = TechnicianPanel(data_dir, tasks, language, speech_status,
-                                     self.close_overlay, wake_sync)
+                                     self.close_overlay, wake_sync, audit=self.audit)
         if self.pin_dialog is not None:
             self._layout.removeWidget(self.pin_dialog)
             self.pin_dialog.deleteLater()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.speech import SpeechStatus
+from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician.connection_settings import ConnectionSettings
 from kiosk.ui.technician.connection_test import ConnectionTest
@@ -37,11 +38,13 @@ SIDEBAR_WIDTH = 360
 class TechnicianPanel(QWidget):
     def __init__(self, data_dir: Path, tasks: TaskRunner, language: str,
                  speech_status: Callable[[], SpeechStatus | None], on_close: Callable[[], None],
-                 wake_sync: Callable[[], None], parent: QWidget | None = None) -> None:
+                 wake_sync: Callable[[], None], parent: QWidget | None = None, *,
+                 audit: AuditTrail | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self.setStyleSheet(stylesheet())
-        self.ctx = PanelContext(data_dir, tasks, Translator(language), speech_status, wake_sync)
+        self.ctx = PanelContext(data_dir, tasks, Translator(language), speech_status, wake_sync,
+                                audit or AuditTrail(data_dir))
         self._on_close = on_close
         tr = self.ctx.tr
 

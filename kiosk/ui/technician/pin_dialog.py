@@ -1,5 +1,6 @@
 """The way past the hidden gate: a technician PIN typed on a big on-screen keypad.
 
+Every outcome (right, wrong, locked, not set) is written to the audit log.
 The PIN is checked on a worker (scrypt takes ~50 ms) by TechnicianPin, which counts wrong tries and
 locks for 5 minutes after 5. The PIN itself is never shown (only dots), never logged, and dropped
 as soon as it has been checked.
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 
 from kiosk.i18n import Translator
 from kiosk.technician_pin import PinCheck, TechnicianPin
+from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.technician.section import ACTOR, ROLE
 from kiosk.ui.technician.style import GAP_PX, button, label, set_property, stylesheet
 
 MIN_DIGITS, MAX_DIGITS = 4, 8
@@ -33,7 +36,8 @@ class PinDialog(QWidget):
     checked = Signal(object)  # the PinCheck, after its words are on screen
 
     def __init__(self, data_dir: Path, tasks: TaskRunner, language: str,
-                 pin: TechnicianPin | None = None, parent: QWidget | None = None) -> None:
+                 pin: TechnicianPin | None = None, parent: QWidget | None = None, *,
+                 audit: AuditTrail | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TechnicianRoot")
         self.setStyleSheet(stylesheet())
@@ -41,6 +45,7 @@ class PinDialog(QWidget):
         self._tr = Translator(language)
         self._tasks = tasks
         self._pin = pin or TechnicianPin(data_dir)
+        self._audit = audit or AuditTrail(data_dir)
         self._digits = ""
         self._busy = False
 
@@ -169,9 +174,22 @@ class PinDialog(QWidget):
             self._say(self._tr.t("tech.pin.locked", minutes=minutes))
         else:
             self._say(self._tr.t("tech.pin.wrong", count=result.attempts_left))
+        self._record(result)
         self.checked.emit(result)
         if result.ok:
             self.unlocked.emit()
+
+    def _record(self, result: PinCheck) -> None:
+        """Every PIN outcome goes to the audit log (never the PIN itself)."""
+        if result.ok:
+            self._audit.record(ROLE, ACTOR, "pin_ok")
+        elif result.not_set:
+            self._audit.record(ROLE, ACTOR, "pin_not_set")
+        elif result.locked_for_seconds > 0:
+            self._audit.record(ROLE, ACTOR, "pin_locked",
+                               locked_for_seconds=round(result.locked_for_seconds))
+        else:
+            self._audit.record(ROLE, ACTOR, "pin_wrong", attempts_left=result.attempts_left)
 
     def _failed(self, error: Exception) -> None:
         if not shiboken6.isValid(self):

@@ -195,6 +195,7 @@ class QueueView(Section):
         number = tracking.grouped(record.tracking_number)
 
         def done(requeued: bool) -> None:
+            self.audit("retry_quarantined", application=record.id, requeued=requeued)
             if requeued:
                 self.ctx.wake_sync()
                 self._say(self.t("tech.queue.retried", number=number))

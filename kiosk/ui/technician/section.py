@@ -1,4 +1,9 @@
-"""What every part of the technician panel shares: its dependencies, and safe background jobs."""
+"""What every part of the technician panel shares: its dependencies, and safe background jobs.
+
+Each action that changes something (saving settings, a connection test, retrying a quarantined
+record, pausing or resuming sending) is also written to the audit log, role "technician", actor
+"panel", through `audit()`: off the UI thread, and never with a value such as the token.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.speech import SpeechStatus
+from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician.style import GAP_PX, label
 
 T = TypeVar("T")
+ROLE, ACTOR = "technician", "panel"
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class PanelContext:
     tr: Translator
     speech_status: Callable[[], SpeechStatus | None]
     wake_sync: Callable[[], None]
+    audit: AuditTrail | None = None
 
     @property
     def language(self) -> str:
@@ -48,6 +56,11 @@ class Section(QWidget):
 
     def t(self, key: str, **params: Any) -> str:
         return self.ctx.tr.t(key, **params)
+
+    def audit(self, action: str, **detail: Any) -> None:
+        """One audit entry for what the technician just did (written on the audit worker)."""
+        if self.ctx.audit is not None:
+            self.ctx.audit.record(ROLE, ACTOR, action, **detail)
 
     def run(self, work: Callable[[], T], on_success: Callable[[T], None],
             on_failure: Callable[[Exception], None]) -> None:

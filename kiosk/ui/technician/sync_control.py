@@ -49,6 +49,7 @@ class SyncControl(Section):
         data_dir = self.ctx.data_dir
 
         def done(since: dt.datetime | None) -> None:
+            self.audit("sync_paused" if paused else "sync_resumed")
             self.ctx.wake_sync()  # the runner reads the pause when it wakes
             self._show(since)
 

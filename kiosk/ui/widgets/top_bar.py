@@ -1,5 +1,6 @@
 """The bar across the top of every screen: hall name and clock, the technician's status line,
-then Text size, High contrast, Language and Help, always in the same places.
+then Text size, High contrast, Language and Help, always in the same places. While a volunteer
+is signed in, "志愿者 李明 正在帮忙" stands where the hall's name is.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.ui.context import UiContext
 from kiosk.ui.icons import icon
+from kiosk.ui.widgets.volunteer_banner import VolunteerBanner
 
 ICON_PX = 48
 
@@ -41,10 +43,12 @@ class TopBar(QWidget):
         self.hall = QLabel()
         self.hall.setProperty("role", "hall")
         self.clock = QLabel()
+        self.volunteer = VolunteerBanner()
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addStretch(1)
         names.addWidget(self.hall)
+        names.addWidget(self.volunteer, 0, Qt.AlignmentFlag.AlignLeft)
         names.addWidget(self.clock)
         names.addStretch(1)
         self.status = QLabel()  # for the technician: sync and speech problems
@@ -98,6 +102,10 @@ class TopBar(QWidget):
         self.help.setAccessibleName(ctx.t("ui.top.help_name"))
         self.help.setIcon(icon("help", theme.tile_text, ICON_PX))
         self._tick()
+
+    def show_volunteer(self, ctx: UiContext, name: str | None) -> None:
+        self.volunteer.show_volunteer(ctx, name)
+        self.hall.setVisible(name is None)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
