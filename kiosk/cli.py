@@ -83,7 +83,7 @@ def _no_display_message() -> str | None:
     return ("No screen found: DISPLAY is not set, so the kiosk window cannot open.\n"
             "On the kiosk, start it from the desktop session. To try it on a machine without "
             "a screen, run it under a virtual display:\n"
-            "  xvfb-run -a scripts/demo.sh\n"
+            "  xvfb-run -a -s '-screen 0 1920x1080x24' scripts/demo.sh\n"
             "or render every screen to pictures instead:\n"
             "  kiosk tour --out /tmp/kiosk-tour")
 
