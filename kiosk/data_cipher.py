@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import KioskError
+from kiosk.private_file import write_private_json
 
 PREFIX = "enc1"
 KEYS_DIR = "keys"
@@ -64,14 +65,8 @@ class DataCipher:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path.parent, 0o700)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"current": self.current,
-                       "keys": {kid: key.hex() for kid, key in self.keys.items()}}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        write_private_json(self.path, {"current": self.current,
+                                       "keys": {k: key.hex() for k, key in self.keys.items()}})
 
     # -- values ----------------------------------------------------------------------------
     def encrypt(self, plaintext: str, bound_to: str) -> str:
