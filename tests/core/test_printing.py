@@ -35,19 +35,21 @@ from kiosk.printing import (
     PrinterNotConfigured,
     PrinterOffline,
     PrinterOutOfPaper,
-    QrBlock,
-    ReceiptDoc,
     ReceiptPrinter,
-    Rule,
     SerialConnection,
-    TextLine,
-    TextSize,
     UsbConnection,
     create_printer,
-    display_width,
-    layout_receipt,
     render_escpos,
     validate_connection,
+)
+from kiosk.receipt_layout import (
+    QrBlock,
+    ReceiptDoc,
+    Rule,
+    TextLine,
+    TextSize,
+    display_width,
+    layout_receipt,
     wrap_text,
 )
 from kiosk.receipts import Receipt

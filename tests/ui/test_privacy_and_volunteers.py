@@ -14,7 +14,7 @@ from kiosk.audit import AuditLog
 from kiosk.catalog import Catalog
 from kiosk.i18n import Translator
 from kiosk.paths import database_path
-from kiosk.printing import layout_receipt
+from kiosk.receipt_layout import layout_receipt
 from kiosk.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE, sample_answer
 from kiosk.session import Step
 from kiosk.store import Store
