@@ -40,9 +40,16 @@ def register(main: click.Group) -> None:
                   default=None, help="TLS certificate (PEM); see docs/tls.md.")
     @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   default=None, help="TLS private key (PEM).")
+    @dsn_option
+    @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+                  help="Worker processes sharing the port (use PostgreSQL beyond a township).")
     def serve(data_dir: str | None, host: str, port: int, certfile: Path | None,
-              keyfile: Path | None) -> None:
-        """Run the central server.  Example: kiosk central serve --port 8765"""
+              keyfile: Path | None, dsn: str | None, workers: int) -> None:
+        """Run the central server.  Example: kiosk central serve --port 8765 --workers 4
+
+        The database is <data dir>/central.sqlite3 unless --dsn (or $KIOSK_CENTRAL_DSN) names
+        a PostgreSQL database; see docs/central-scale.md.
+        """
         if (certfile is None) != (keyfile is None):
             raise click.UsageError("give both --certfile and --keyfile, or neither")
         from kiosk.central.catalogs import CentralCatalogs
@@ -51,10 +58,11 @@ def register(main: click.Group) -> None:
 
         folder = central_dir(data_dir)
         run_server(host, port, folder, validator=central_validator(CentralCatalogs(folder)),
-                   ssl_certfile=certfile, ssl_keyfile=keyfile)
+                   ssl_certfile=certfile, ssl_keyfile=keyfile, dsn=dsn, workers=workers)
 
     register_office(central)
     register_feedback(central)
+    register_scale(central)
 
     @central.command("add-kiosk")
     @data_dir_option
@@ -65,10 +73,7 @@ def register(main: click.Group) -> None:
 
         Example: kiosk central add-kiosk hall-01 --json
         """
-        from kiosk.central.storage import CentralStorage
-
-        storage = CentralStorage(central_dir(data_dir) / "central.sqlite3")
-        token = storage.add_kiosk(kiosk_id)
+        token = _storage(data_dir).add_kiosk(kiosk_id)
         text = (f"kiosk_id: {kiosk_id}\ntoken: {token}\n\nOn the kiosk run:\n"
                 f"  kiosk config set central.kiosk_id {kiosk_id}\n"
                 f"  kiosk config set central.token {token}")
@@ -79,10 +84,7 @@ def register(main: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True)
     def applications(data_dir: str | None, as_json: bool) -> None:
         """List the applications the central holds.  Example: kiosk central applications --json"""
-        from kiosk.central.storage import CentralStorage
-
-        storage = CentralStorage(central_dir(data_dir) / "central.sqlite3")
-        rows = storage.list_applications()
+        rows = _storage(data_dir).list_applications()
         text = "\n".join(f"{r['received_at']}  {r['tracking_number']}  {r['kiosk_id']:<12} "
                          f"{r['service_id']}  {r['id']}" for r in rows) or "no applications"
         emit(as_json, [{**r, "service": r["service_id"]} for r in rows], text)
@@ -107,11 +109,10 @@ def register_office(central: click.Group) -> None:
 
         Example: kiosk central set-status 602372174343 approved --message "下月起发放"
         """
-        from kiosk.central.storage import CentralStorage
         from kiosk.tracking import normalize
 
-        storage = CentralStorage(central_dir(data_dir) / "central.sqlite3")
-        change = storage.set_status(normalize(tracking_number), status, message, kiosk_id)
+        change = _storage(data_dir).set_status(normalize(tracking_number), status, message,
+                                               kiosk_id)
         emit(as_json, change.model_dump(), f"{change.tracking_number}: {status}")
 
     @central.command("publish-catalog")
@@ -128,10 +129,17 @@ def register_office(central: click.Group) -> None:
         click.echo(f"catalog {catalog.version} published: {len(catalog.services)} services")
 
 
-def _storage(data_dir: str | None) -> CentralStorage:
-    from kiosk.central.storage import CentralStorage
+def _storage(data_dir: str | None, dsn: str | None = None) -> CentralStorage:
+    """The central database: --dsn, else $KIOSK_CENTRAL_DSN, else <data dir>/central.sqlite3."""
+    from kiosk.central.server import open_storage
 
-    return CentralStorage(central_dir(data_dir) / "central.sqlite3")
+    return open_storage(central_dir(data_dir), dsn)
+
+
+dsn_option = click.option(
+    "--dsn", envvar="KIOSK_CENTRAL_DSN", default=None,
+    help="PostgreSQL database (postgresql://user@host/db); default: SQLite in the data dir. "
+         "Also read from $KIOSK_CENTRAL_DSN.")
 
 
 def register_feedback(central: click.Group) -> None:
@@ -221,3 +229,68 @@ def register_feedback(central: click.Group) -> None:
         """
         _storage(data_dir).withdraw_announcement(announcement_id)
         click.echo(f"announcement {announcement_id} withdrawn")
+
+
+def register_scale(central: click.Group) -> None:
+    """Operators of the back-office API, schema migrations and the load simulator."""
+    from kiosk.cli import data_dir_option, emit
+
+    @central.command("add-operator")
+    @data_dir_option
+    @click.argument("operator_id")
+    @click.option("--json", "as_json", is_flag=True)
+    def add_operator(data_dir: str | None, operator_id: str, as_json: bool) -> None:
+        """Register a back-office operator (or give it a new token) for the office API.
+
+        Example: kiosk central add-operator records-office --json
+        """
+        token = _storage(data_dir).add_operator(operator_id)
+        text = (f"operator_id: {operator_id}\ntoken: {token}\n\nSend with every office request:"
+                f"\n  Authorization: Bearer {token}\n  X-Operator-Id: {operator_id}")
+        emit(as_json, {"operator_id": operator_id, "token": token}, text)
+
+    @central.command()
+    @data_dir_option
+    @dsn_option
+    def migrate(data_dir: str | None, dsn: str | None) -> None:
+        """Bring the central database to the newest schema (serve also does it on start).
+
+        Example: kiosk central migrate --dsn postgresql://kiosk@db/central
+        """
+        from kiosk.central.migrate import current_revision
+
+        storage = _storage(data_dir, dsn)
+        click.echo(f"{storage.describe()}: schema revision {current_revision(storage.db)}")
+        storage.close()
+
+    @central.command()
+    @data_dir_option
+    @dsn_option
+    @click.option("--kiosks", default=500, show_default=True, type=click.IntRange(1, 10000))
+    @click.option("--queue", default=20, show_default=True, type=click.IntRange(1, 100000),
+                  help="Applications waiting on each kiosk.")
+    @click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 500))
+    @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+    @click.option("--probe-interval", default=1.0, show_default=True, type=float,
+                  help="Kiosks notice the central within this many seconds (0: all at once).")
+    @click.option("--seed", default=1, show_default=True, type=int)
+    @click.option("--json", "as_json", is_flag=True)
+    def loadsim(data_dir: str | None, dsn: str | None, kiosks: int, queue: int, batch: int,
+                workers: int, probe_interval: float, seed: int, as_json: bool) -> None:
+        """Simulate N kiosks reconnecting at once after an outage, against a fresh central.
+
+        Starts `kiosk central serve --workers W` on a free loopback port (SQLite in a new
+        folder, or --data-dir; PostgreSQL with --dsn), reports throughput, p50/p99 batch
+        latency, errors and requests per second, and checks every application was stored
+        exactly once.  Example: kiosk central loadsim --kiosks 500 --workers 2 --json
+        """
+        from kiosk.central.loadsim import LoadConfig, render
+        from kiosk.central.loadsim_run import run_loadsim
+
+        config = LoadConfig(kiosks=kiosks, queue=queue, batch=batch,
+                            probe_interval=probe_interval, seed=seed)
+        folder = Path(resolve_data_dir(data_dir)) if data_dir else None
+        report = run_loadsim(config, workers=workers, dsn=dsn, data_dir=folder)
+        emit(as_json, report.as_dict(), render(report))
+        if not report.exactly_once:
+            raise SystemExit(1)

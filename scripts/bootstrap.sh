@@ -9,13 +9,16 @@ EXTRAS="${KIOSK_EXTRAS:-dev}"
 
 # Debian packages: speech (espeak-ng + ALSA tools), Chinese fonts, libusb for USB receipt
 # printers, the libraries Qt's xcb
-# platform plugin loads at start-up, and Xvfb for screenshots and tests without a screen.
+# platform plugin loads at start-up, Xvfb for screenshots and tests without a screen, and
+# poppler-utils (pdftotext, pdftoppm) to check the PDF receipts in tests; PostgreSQL (Debian 12:
+# version 15) for the central's tests on its PostgreSQL back end (scripts/test-postgres.sh).
 APT_PACKAGES=(
   espeak-ng alsa-utils libespeak-ng1 fonts-noto-cjk libusb-1.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-  xvfb xauth
+  xvfb xauth poppler-utils
+  postgresql
 )
 
 missing_apt() {

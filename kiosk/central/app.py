@@ -9,7 +9,6 @@ The OpenAPI document still describes the body as a PushRequest (see `_install_op
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,6 +26,7 @@ from kiosk.central.envelope import INVALID_TEXT, item_id_of
 from kiosk.central.envelope import describe_errors as _describe
 from kiosk.central.envelope import parse_envelope as _parse_envelope
 from kiosk.central.feedback_routes import install_feedback_routes
+from kiosk.central.office_routes import install_office_routes
 from kiosk.central.openapi import error_responses, install_openapi
 from kiosk.central.pull_routes import install_pull_routes
 from kiosk.central.ratelimit import Clock, Limiter, RateLimits
@@ -104,7 +104,7 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
                   description="Receives residents' applications from kiosks. See docs/protocol.md.")
     app.state.storage = storage
     app.state.limiter = Limiter(rate_limits or RateLimits(), clock)
-    _install_error_handlers(app)
+    _install_error_handlers(app, storage.db.transient_errors)
 
     @app.get(HEALTH_PATH, response_model=HealthInfo, tags=["sync"],
              responses=error_responses(429))
@@ -142,11 +142,12 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
     catalogs = catalogs or CentralCatalogs(None)
     install_pull_routes(app, storage, catalogs)
     install_feedback_routes(app, storage, catalogs)
+    install_office_routes(app, storage)
     install_openapi(app)
     return app
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def _install_error_handlers(app: FastAPI, transient: tuple[type[Exception], ...]) -> None:
     """Give every error a JSON body with `detail` and `server_time`."""
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -160,7 +161,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(422, _describe(exc))
 
     async def database_error(request: Request, exc: Exception) -> JSONResponse:
-        # Typically "database is locked" under heavy load: transient, so ask the kiosk to retry.
+        # "database is locked" (SQLite) under heavy load, a lost connection or a deadlock
+        # (PostgreSQL): transient, so ask the kiosk to retry.
         log.error("database error on %s: %s", request.url.path, type(exc).__name__)
         return _error(503, "central database busy, retry later", {"Retry-After": "5"})
 
@@ -170,5 +172,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(sqlite3.OperationalError, database_error)
+    for error in transient:
+        app.add_exception_handler(error, database_error)
     app.add_exception_handler(Exception, internal_error)

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from fastapi import FastAPI
 
 from kiosk.central.app import Validator, create_app
 from kiosk.central.catalogs import CentralCatalogs
@@ -19,34 +20,68 @@ from kiosk.central.storage import CentralStorage
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "central.sqlite3"
+# The central's database: a PostgreSQL DSN here (or --dsn) instead of <data dir>/central.sqlite3.
+DSN_ENV = "KIOSK_CENTRAL_DSN"
+# Read by app_from_env in each uvicorn worker process (`kiosk central serve --workers N`).
+DATA_DIR_ENV = "KIOSK_CENTRAL_DATA_DIR"
 _STARTUP_TIMEOUT = 30.0
 _SHUTDOWN_TIMEOUT = 30.0
 
 
-def open_storage(data_dir: Path) -> CentralStorage:
-    """The central database inside `data_dir` (created if missing)."""
-    return CentralStorage(Path(data_dir) / DB_FILENAME)
+def database_target(data_dir: Path, dsn: str | None = None) -> str | Path:
+    """`dsn`, else $KIOSK_CENTRAL_DSN, else the SQLite file inside `data_dir`."""
+    return dsn or os.environ.get(DSN_ENV) or Path(data_dir) / DB_FILENAME
+
+
+def open_storage(data_dir: Path, dsn: str | None = None) -> CentralStorage:
+    """The central database (created and migrated if needed): see `database_target`."""
+    return CentralStorage(database_target(data_dir, dsn))
+
+
+def app_from_env() -> FastAPI:
+    """The app factory uvicorn's worker processes call: data folder and DSN from the
+    environment, the catalog validator of `kiosk central serve`."""
+    from kiosk.central.validation import central_validator
+
+    data_dir = Path(os.environ[DATA_DIR_ENV])
+    storage = open_storage(data_dir)
+    catalogs = CentralCatalogs(data_dir)
+    return create_app(storage, central_validator(catalogs), catalogs)
 
 
 def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = None,
           ssl_keyfile: Path | None = None, validator: Validator | None = None,
-          rate_limits: RateLimits | None = None) -> None:
+          rate_limits: RateLimits | None = None, dsn: str | None = None,
+          workers: int = 1) -> None:
     """Serve until interrupted (Ctrl+C / SIGTERM). Logs never carry residents' answers.
 
     Without a certificate the central speaks plain HTTP: fine on loopback or behind a TLS proxy
-    on the same machine, never across a network (docs/tls.md).
+    on the same machine, never across a network (docs/tls.md). With `workers` > 1, uvicorn
+    runs that many processes over one socket; each builds its app with `app_from_env` (so
+    `validator` and `rate_limits` are those of `kiosk central serve`; rate limits are per
+    process).
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    storage = open_storage(data_dir)
+    storage = open_storage(data_dir, dsn)  # migrates once, before any worker starts
+    if ssl_certfile is None and host not in ("127.0.0.1", "::1", "localhost"):
+        log.warning("serving plain HTTP on %s: tokens and residents' data would cross the "
+                    "network unencrypted; use a certificate (docs/tls.md)", host)
+    log.info("central database %s holds %d application(s) from %d kiosk(s)",
+             storage.describe(), storage.count_applications(), len(storage.list_kiosks()))
+    if workers > 1:
+        storage.close()
+        os.environ[DATA_DIR_ENV] = str(Path(data_dir).resolve())
+        if dsn:
+            os.environ[DSN_ENV] = dsn
+        uvicorn.run("kiosk.central.server:app_from_env", factory=True, workers=workers,
+                    host=host, port=port, proxy_headers=False, server_header=False,
+                    ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+                    ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None)
+        return
     try:
         app = create_app(storage, validator, CentralCatalogs(data_dir), rate_limits=rate_limits)
-        if ssl_certfile is None and host not in ("127.0.0.1", "::1", "localhost"):
-            log.warning("serving plain HTTP on %s: tokens and residents' data would cross the "
-                        "network unencrypted; use a certificate (docs/tls.md)", host)
-        log.info("central database %s holds %d application(s) from %d kiosk(s)",
-                 storage.db_path, storage.count_applications(), len(storage.list_kiosks()))
         config = uvicorn.Config(
             app, host=host, port=port, proxy_headers=False, server_header=False,
             ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
@@ -118,14 +153,15 @@ class RunningCentral:
 
 def start_in_thread(data_dir: Path, host: str = "127.0.0.1", port: int = 0,
                     validator: Validator | None = None, *, ssl_certfile: Path | None = None,
-                    ssl_keyfile: Path | None = None, rate_limits: RateLimits | None = None
-                    ) -> RunningCentral:
+                    ssl_keyfile: Path | None = None, rate_limits: RateLimits | None = None,
+                    dsn: str | None = None) -> RunningCentral:
     """Start a central on `host:port` (0 = any free port) and return once it accepts connections.
 
     Passing the port of a stopped central starts a new one on the same port, with the same data.
     With `ssl_certfile` (PEM chain) and `ssl_keyfile` it speaks HTTPS and `url` says so.
+    The database: `dsn`, else $KIOSK_CENTRAL_DSN, else SQLite in `data_dir`.
     """
-    storage = open_storage(data_dir)
+    storage = open_storage(data_dir, dsn)
     try:
         sock = _bind(host, port)
     except OSError:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from kiosk.central.app import create_app
 from kiosk.central.ratelimit import Clock, RateLimits
+from kiosk.central.server import open_storage
 from kiosk.central.storage import CentralStorage
 from kiosk.sync.protocol import ApplicationPayload
 
@@ -43,7 +44,7 @@ class FakeClock:
 def app_client(folder: Path, *, rate_limits: RateLimits | None = None,
                clock: Clock | None = None) -> Iterator[tuple[TestClient, CentralStorage]]:
     """The central app in-process (no sockets), with its storage for setting up and checking."""
-    storage = CentralStorage(folder / "central.sqlite3")
+    storage = open_storage(folder)
     kwargs = {"clock": clock} if clock else {}
     app = create_app(storage, rate_limits=rate_limits, **kwargs)
     try:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from kiosk.central.app import create_app
 from kiosk.central.catalogs import CentralCatalogs
 from kiosk.central.feedback_rules import closed_results
+from kiosk.central.server import open_storage
 from kiosk.central.storage import CentralStorage
 from kiosk.sync.protocol import (
     ANNOUNCEMENTS_PATH,
@@ -52,7 +53,7 @@ def central(tmp_path: Path) -> Iterator[Central]:
     folder = tmp_path / "central"
     catalogs = CentralCatalogs(folder)
     catalogs.publish(catalog_with_road(tmp_path / "catalog", CLOSED))
-    storage = CentralStorage(folder / "central.sqlite3")
+    storage = open_storage(folder)
     try:
         with TestClient(create_app(storage, catalogs=catalogs)) as client:
             yield Central(client, storage, catalogs, storage.add_kiosk("hall-01"))

@@ -8,6 +8,7 @@ Bounded and derandomized so it is repeatable and takes seconds on two cores.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ from kiosk.central.app import create_app
 from kiosk.central.ratelimit import Limit, RateLimits
 from kiosk.central.server import RunningCentral, start_in_thread
 from kiosk.central.storage import CentralStorage
+from kiosk.sync.protocol import API_PREFIX
+from tests.central.pg import fresh_schema
+
+OFFICE_PREFIX = f"{API_PREFIX}/office/"
 
 # Schemathesis calls as fast as it can; the rate limits have their own tests (test_ratelimit.py).
 UNLIMITED = RateLimits(health_per_ip=Limit(1e6, 1e6), kiosk=Limit(1e6, 1e6),
@@ -34,15 +39,21 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCentral]:
+def central(tmp_path_factory: pytest.TempPathFactory, central_backend: str
+            ) -> Iterator[RunningCentral]:
     folder: Path = tmp_path_factory.mktemp("central")
-    with start_in_thread(folder, rate_limits=UNLIMITED) as running:
-        yield running
+    with ExitStack() as stack:
+        dsn = stack.enter_context(fresh_schema()) if central_backend == "postgresql" else None
+        yield stack.enter_context(start_in_thread(folder, rate_limits=UNLIMITED, dsn=dsn))
 
 
 @pytest.fixture(scope="module")
-def token(central: RunningCentral) -> str:
-    return central.storage.add_kiosk("hall-01")
+def headers(central: RunningCentral) -> dict[str, dict[str, str]]:
+    """Kiosk credentials for the sync routes, an operator's for the office routes."""
+    kiosk = central.storage.add_kiosk("hall-01")
+    operator = central.storage.add_operator("clerk-01")
+    return {"kiosk": {"Authorization": f"Bearer {kiosk}", "X-Kiosk-Id": "hall-01"},
+            "office": {"Authorization": f"Bearer {operator}", "X-Operator-Id": "clerk-01"}}
 
 
 def _spec() -> dict[str, object]:
@@ -62,6 +73,6 @@ schema = schemathesis.openapi.from_dict(_spec())
 @settings(max_examples=40, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_contract(case: schemathesis.Case, central: RunningCentral,
-                                           token: str) -> None:
-    headers = {"Authorization": f"Bearer {token}", "X-Kiosk-Id": "hall-01"}
-    case.call_and_validate(base_url=central.url, headers=headers, timeout=30)
+                                           headers: dict[str, dict[str, str]]) -> None:
+    who = "office" if case.path.startswith(OFFICE_PREFIX) else "kiosk"
+    case.call_and_validate(base_url=central.url, headers=headers[who], timeout=30)

@@ -21,13 +21,14 @@ def make_item() -> ApplicationPayload:
         answers={"name": "王小明"}, consent={"given": True})
 
 
-def test_accepts_connections_as_soon_as_it_returns(tmp_path: Path) -> None:
+def test_accepts_connections_as_soon_as_it_returns(tmp_path: Path, central_backend: str
+                                                   ) -> None:
     central = start_in_thread(tmp_path)
     try:
         assert central.url == f"http://127.0.0.1:{central.port}"
         assert central.port > 0
         assert httpx.get(central.url + HEALTH_PATH).status_code == 200
-        assert (tmp_path / DB_FILENAME).exists()
+        assert (tmp_path / DB_FILENAME).exists() == (central_backend == "sqlite")
     finally:
         central.stop()
 

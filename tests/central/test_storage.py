@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.central.db import SqliteDatabase
+from kiosk.central.server import open_storage
 from kiosk.central.storage import (
     CONFLICT_REASON,
     FOREIGN_REASON,
@@ -30,15 +32,16 @@ def make_item(**overrides: object) -> ApplicationPayload:
 
 @pytest.fixture
 def storage(tmp_path: Path) -> Iterator[CentralStorage]:
-    opened = CentralStorage(tmp_path / "central.sqlite3")
+    opened = open_storage(tmp_path)
     opened.add_kiosk("hall-01")
     opened.add_kiosk("hall-02")
     yield opened
     opened.close()
 
 
-def test_token_authenticates_and_is_stored_only_hashed(tmp_path: Path) -> None:
-    storage = CentralStorage(tmp_path / "c.sqlite3")
+def test_token_authenticates_and_is_stored_only_hashed(tmp_path: Path, sqlite_only: None
+                                                      ) -> None:
+    storage = open_storage(tmp_path)
     token = storage.add_kiosk("hall-01")
     assert len(token) >= 40
     assert storage.authenticate("hall-01", token)
@@ -64,10 +67,11 @@ def test_unusable_kiosk_ids_are_refused(storage: CentralStorage, bad: str) -> No
         storage.add_kiosk(bad)
 
 
-def test_durability_pragmas(storage: CentralStorage) -> None:
-    conn = storage._conn()
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+def test_durability_pragmas(storage: CentralStorage, sqlite_only: None) -> None:
+    assert isinstance(storage.db, SqliteDatabase)
+    with storage.db.read() as conn:
+        assert conn.one("PRAGMA journal_mode") == {"journal_mode": "wal"}
+        assert conn.one("PRAGMA synchronous") == {"synchronous": 2}  # FULL
 
 
 def test_verdicts_accepted_duplicate_conflict_foreign(storage: CentralStorage) -> None:
@@ -153,12 +157,12 @@ def test_list_applications_has_envelopes_only(storage: CentralStorage) -> None:
 
 
 def test_data_survives_reopening(tmp_path: Path) -> None:
-    first = CentralStorage(tmp_path / "c.sqlite3")
+    first = open_storage(tmp_path)
     token = first.add_kiosk("hall-01")
     item = make_item()
     first.store_items("hall-01", [item])
     first.close()
-    second = CentralStorage(tmp_path / "c.sqlite3")
+    second = open_storage(tmp_path)
     assert second.authenticate("hall-01", token)
     assert second.store_items("hall-01", [item])[0].status == "duplicate"
     second.close()
