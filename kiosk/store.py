@@ -28,6 +28,7 @@ from kiosk.receipts import Receipt
 from kiosk.session import Submission
 from kiosk.store_base import PENDING_STATES, STATES, Clock, utc_now
 from kiosk.store_feedback import OUTBOX_KINDS, FeedbackStore, StoredRating, StoredVote
+from kiosk.store_volunteer import VolunteerStore
 
 __all__ = ["PENDING_STATES", "STATES", "Clock", "Store", "StoredApplication", "StoredRating",
            "StoredVote", "utc_now"]
@@ -79,7 +80,7 @@ class StoredApplication:
         }
 
 
-class Store(FeedbackStore):
+class Store(VolunteerStore, FeedbackStore):
     """The kiosk database: applications here, ratings/votes/pulled notices in FeedbackStore."""
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:

@@ -39,15 +39,18 @@ from kiosk.ui.sync_bridge import describe_status
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES, Theme, stylesheet, theme_for
 from kiosk.ui.widgets.top_bar import TopBar
+from kiosk.ui.window_consultations import ConsultationsMode
 from kiosk.ui.window_feedback import FeedbackMode
 from kiosk.ui.window_help import HelpAndTimeouts, VolunteerFn
+from kiosk.ui.window_receipts import ReceiptPrinting
 from kiosk.ui.window_volunteer import SignInGuard, VolunteerAccess, VolunteerMode
 from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
+class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
+                 ConsultationsMode, QWidget):
     view_changed = Signal(object)  # SessionView, after the screen has been rendered
     volunteer_recorded = Signal(int)
 
@@ -103,6 +106,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
         self.idle.warn.connect(self._idle_warning)
         self.idle.tick.connect(lambda left: self.pages.timeout.set_remaining(left))
         self.idle.expired.connect(self._idle_expired)
+        self._watch_board()   # notices and consultation results: home, sync, quiet spells
         self.keys = InputFilter(self, KeyActions(
             activity=self._activity, help=self.open_help, repeat=self.repeat, back=self.go_back,
             focused=self._focused, type_char=self._type_char, backspace=self._backspace,
@@ -162,6 +166,8 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
         p.help.volume_chosen.connect(self.speech.set_volume_index)
         p.timeout.extend.connect(self.extend_time)
         self._connect_feedback()
+        self._connect_receipts()
+        self._connect_consultations()
         for page in p.all():
             page.bar.repeat_clicked.connect(self.repeat)
 
@@ -260,6 +266,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
         self.speech.stop()
         self.speech.reset_for_new_resident()
         self.pages.help.reset()
+        self.forget_votes()   # the next resident may vote in 村民议事 again
         self._ctx = UiContext(Translator(d.language), self._ctx.theme, self._ctx.today,
                               d.private_listening)
         self._set_look(theme_for(d.theme, d.text_size), rerender=False)
@@ -325,6 +332,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, QWidget):
     def set_sync_status(self, status: object) -> None:
         self._sync_status = status
         self._show_status()
+        self.refresh_board()   # the sync may have pulled new notices or results
 
     def _show_status(self) -> None:
         parts = []

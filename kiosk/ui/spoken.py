@@ -22,9 +22,17 @@ def is_private(field: Field) -> bool:
     return field.sensitive or field.type in PRIVATE_TYPES
 
 
+_CJK_ENDS = ("。", "！", "？", "：", "；", "，")
+
+
 def sentences(parts: Iterable[str]) -> str:
-    """Join non-empty parts into one utterance, one sentence after another."""
-    return " ".join(p.strip() for p in parts if p and p.strip())
+    """Join non-empty parts into one utterance, one sentence after another: Chinese sentences
+    follow each other without a space (a space after 。 looks like a mistake on screen)."""
+    joined = ""
+    for part in (p.strip() for p in parts if p and p.strip()):
+        gap = "" if not joined or joined.endswith(_CJK_ENDS) else " "
+        joined += gap + part
+    return joined
 
 
 def digit_by_digit(grouped: str, ctx: UiContext) -> str:

@@ -7,11 +7,16 @@ that service lacks, then the English home screen and first question. Pictures ad
 a letter after the number of the one they follow, so the numbered set keeps its names: the
 separate consent for sensitive data (02b), the home screen after declining it (02c), the volunteer
 sign-in and the assisted banner on the ID question, and the review with the ID number shown
-(the plain review shows it masked). Then, unless `matrix` is False, every screen — including
-saving, help with a volunteer called, and the time-out warning — for each language × colour
-theme × text size in `out_dir/<language>/<theme>-<size>/`.
+(the plain review shows it masked), the receipt after 打印凭条 with no printer set up (the fault
+said, the PDF kept), a volunteer's 今天办的事 page, 好差评 (the faces, the reasons of a low
+level) and 查进度 (typed, the answer, a mistyped number; kiosk/ui/tour_feedback.py).
+Then, unless `matrix` is False, every screen — including saving, help with a volunteer called,
+and the time-out warning — for each language × colour theme × text size in
+`out_dir/<language>/<theme>-<size>/`.
 One window is reused throughout; only its look and language change. The volunteer is a stand-in
 (TOUR_VOLUNTEER, badge TOUR_BADGE) that exists only in the tour: no registry or audit log is used.
+Home shows stand-in notices throughout, and after the English pictures come 村民议事 (question,
+suggestion, check, thank you, results) and 看通知 (kiosk/ui/tour_consultations.py).
 """
 
 from __future__ import annotations
@@ -32,8 +37,11 @@ from kiosk.session import Step
 from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.receipt_jobs import ReceiptSetup
 from kiosk.ui.saving import SaveFn, store_saver
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
+from kiosk.ui.tour_consultations import TOUR_BOARD, consultation_shots
+from kiosk.ui.tour_feedback import rating_shots, status_shots
 from kiosk.ui.window_volunteer import VolunteerAccess
 from kiosk.volunteers import Volunteer
 
@@ -165,7 +173,34 @@ class _Tour:
         receipt = self.save(submission, self.window.ctx.language)
         self.window.session.submit_succeeded(receipt)
         self.shot("receipt")
+        self.receipt_extras()
         self.next()
+        added = lambda name: self.shot(name, added=True)  # noqa: E731 - a one-line adapter
+        rating_shots(self.window, added)          # 好差评 after 完成, then skipped
+        status_shots(self.window, added, receipt.tracking_number, self.settle)   # 查进度
+
+    def receipt_extras(self) -> None:
+        """打印凭条 with no printer set up (the fault, the PDF kept), then a volunteer's
+        今天办的事 with this receipt in it."""
+        self.window.receipt.print_button.click()
+        self.window.tasks.wait(10_000)   # printing and the PDF run on a worker
+        self.shot("receipt-print-fault", added=True)
+        self.window.open_help()
+        self.window.help_panel.sign_in.click()
+        keypad = self.window.volunteer_page.keypad
+        if keypad is None:
+            raise KioskError("the volunteer sign-in has no keypad")
+        for digit in TOUR_BADGE:
+            keypad.keys[digit].click()
+        self.window.volunteer_page.bar.next.click()
+        self.window.tasks.wait(10_000)
+        self.settle()
+        self.window.open_help()
+        self.window.help_panel.today.click()
+        self.window.tasks.wait(10_000)   # the lists are read on a worker
+        self.shot("volunteer-today", added=True)
+        self.window.close_overlay()
+        self.window.sign_out_volunteer()
 
     def help_and_timeout(self) -> None:
         self.window.open_help()
@@ -222,20 +257,26 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
                    catalog.services[0])
     from kiosk.store import Store
 
-    Store.open(database_path(data_dir)).close()
+    with Store.open(database_path(data_dir)) as store:   # stand-in notices, read like real ones
+        store.replace_announcements(TOUR_BOARD.announcements)
     save = store_saver(database_path(data_dir))
     window = MainWindow(catalog, save, defaults=ResidentDefaults(language=language),
-                        hall_name=hall_name, volunteers=VolunteerAccess(tour_sign_in))
+                        hall_name=hall_name, volunteers=VolunteerAccess(tour_sign_in),
+                        db_path=database_path(data_dir))   # ratings and 查进度 use it
+    window.set_receipt_setup(ReceiptSetup(data_dir))   # kept PDFs and the volunteer's page
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1920, 1080)
     window.show()
     window.idle.stop()  # nothing times out while the tour takes its pictures
+    window.refresh_board()          # the home screen shows the (stand-in) notices
+    window.tasks.wait(10_000)
     tour = _Tour(app, window, save)
     try:
         tour.into(out_dir, numbered=True)
         tour.walk(service)
         tour.other_types(catalog, {f.type for f in service.fields})
         tour.english(service)
+        consultation_shots(window, tour.shot)   # 村民议事, its results, 看通知
         for lang in languages if matrix else ():
             for colours in themes:
                 for size in sizes:

@@ -163,3 +163,34 @@ def test_rating_is_voluntary_skip_and_quiet_spell_finish(
     with Store.open(db_path) as store:
         assert store.rating_for(receipt.tracking_number) is None
     QApplication.processEvents()
+
+
+def test_rating_and_look_up_with_keys_only(
+        qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
+    from tests.ui.test_keyboard import activate, key, move_to
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    receipt = finish_to_receipt(qtbot, window)
+    activate(window.receipt.bar.next)                          # 完成, by key
+    assert window.stack.currentWidget() is window.rating_page
+    activate(window.rating_page.levels[2])                    # 不满意: reasons come up
+    move_to(window.rating_page.reasons["waited_too_long"])
+    key(Qt.Key.Key_Space)                                      # ticks a reason
+    activate(window.rating_page.bar.next)                      # 提交评价
+    assert window.session.step is Step.HOME
+    settle_work(window)
+    with Store.open(db_path) as store:
+        rating = store.rating_for(receipt.tracking_number)
+    assert rating is not None and (rating.level, rating.reasons) == (2, ("waited_too_long",))
+    assert window.home.status_tile is not None
+    activate(window.home.status_tile)                         # 查进度
+    assert window.stack.currentWidget() is window.status_page
+    for digit in receipt.tracking_number:
+        QTest.keyClick(QApplication.focusWidget() or window.status_page, digit, delay=80)
+    activate(window.status_page.bar.next)                      # 查一查
+    settle_work(window)
+    assert window.status_page.result is not None
+    assert window.status_page.result.status is not None
+    key(Qt.Key.Key_Escape)                                     # Esc: back home
+    assert window.stack.currentWidget() is window.home

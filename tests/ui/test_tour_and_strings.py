@@ -39,7 +39,10 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
     # Screens added later carry a letter, so the numbered README set keeps its names.
     assert names[2:4] == ["02b-sensitive-consent.png", "02c-home-declined.png"]
     for wanted in ("b-volunteer-sign-in.png", "c-question-id_number-assisted.png",
-                   "b-review-id-shown.png"):
+                   "b-review-id-shown.png", "-receipt-print-fault.png", "-volunteer-today.png",
+                   "-rating.png", "-rating-reasons.png", "-status-typed.png",
+                   "-status-result.png", "-status-mistyped.png", "-consultation-question.png",
+                   "-consultation-results.png", "-announcements.png"):
         assert any(n.endswith(wanted) for n in names), wanted
     numbered = [n for n in names if n[2] == "-"]
     assert [int(n[:2]) for n in numbered] == list(range(1, len(numbered) + 1))
@@ -54,7 +57,8 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
                 "help-volunteer-called.png", "timeout-warning.png", "review.png",
                 "saving.png", "receipt.png", "sensitive-consent.png", "home-declined.png",
                 "volunteer-sign-in.png", "question-id_number-assisted.png",
-                "review-id-shown.png"} <= shots, combo
+                "review-id-shown.png", "rating.png", "rating-reasons.png",
+                "status-result.png", "status-mistyped.png"} <= shots, combo
     for path in top + paths[-3:]:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1920, 1080), path.name

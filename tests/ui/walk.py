@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFontMetrics, QTextDocument
@@ -18,10 +19,13 @@ from kiosk.catalog import Catalog, FieldType, Service
 from kiosk.receipts import Receipt
 from kiosk.samples import sample_answer
 from kiosk.session import Step
+from kiosk.store import Store
+from kiosk.store_volunteer import CHINA_TIME
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.keyboard import is_control
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.widgets.tile_button import TileButton
+from tests.ui.walk_consultations import walk_consultations
 
 WINDOW = QRect(0, 0, 1920, 1080)
 WRONG_ID = "110105194912310021"
@@ -60,6 +64,15 @@ def sign_in(window: MainWindow, code: str) -> None:
     settle_work(window)
 
 
+def some_work_today(db_path: Path) -> None:
+    """One application today and one open call for help, so the volunteer's page has rows."""
+    with Store.open(db_path) as store:
+        if not store.todays_submissions(dt.datetime.now(CHINA_TIME).date()):
+            store.save_answers("elderly_allowance", "walk", {}, {"assisted_by": None}, "zh_CN")
+        if not store.open_requests():
+            store.record_volunteer_request("question:id_number", "elderly_allowance")
+
+
 def wrong_code(code: str) -> str:
     return "1" * len(code) if code != "1" * len(code) else "2" * len(code)
 
@@ -80,6 +93,7 @@ def walk(window: MainWindow, service: Service, catalog: Catalog,
     settle_work(window)
     yield "status-result"
     window.status_page.bar.back.click()
+    yield from walk_consultations(window)   # notices on home, 看通知, 村民议事 and its results
     window.home.tiles[service.id].click()
     yield "consent"
     if any(f.sensitive for f in service.fields):
@@ -132,6 +146,10 @@ def walk(window: MainWindow, service: Service, catalog: Catalog,
     yield "saving"
     window.session.submit_succeeded(RECEIPT)
     yield "receipt"
+    if window.receipt.print_button.isVisible():
+        window.receipt.print_button.click()     # no printer set up: kept as a PDF, said so
+        settle_work(window)
+        yield "receipt-print-fault"
     window.receipt.bar.next.click()
     yield "rating"
     window.rating_page.levels[2].click()
@@ -140,6 +158,13 @@ def walk(window: MainWindow, service: Service, catalog: Catalog,
     window.rating_page.bar.next.click()
     assert window.session.step is Step.HOME
     if window.volunteer is not None:
+        if window.db_path is not None:
+            some_work_today(window.db_path)
+            window.open_help()
+            window.help_panel.today.click()     # 今天办的事
+            settle_work(window)
+            yield "volunteer-today"
+            window.close_overlay()
         window.open_help()
         window.help_panel.sign_in.click()   # 志愿者退出
         assert window.volunteer is None

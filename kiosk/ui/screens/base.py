@@ -8,7 +8,15 @@ Each screen also says what it shows (`spoken`) and what help to give (`help_spok
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
@@ -62,7 +70,11 @@ class Screen(QWidget):
         inner.setSpacing(theme.gap_px // 2)
         inner.addWidget(self.heading)
         inner.addWidget(self.help)
-        inner.addSpacing(theme.gap_px // 2)
+        # Between the help line and the body; `set_head_gap(False)` drops it for a screen
+        # whose body starts with a card of its own (home with the township's notices).
+        self._head_gap = QSpacerItem(0, theme.gap_px // 2, QSizePolicy.Policy.Minimum,
+                                     QSizePolicy.Policy.Fixed)
+        inner.addSpacerItem(self._head_gap)
         inner.addLayout(self.body, 1)
         self.scroller = scroll_area(content)
         if theme.size != "standard":
@@ -75,6 +87,16 @@ class Screen(QWidget):
         layout.setSpacing(theme.gap_px)  # ≥ 16 px from anything scrolled to the bottom edge
         layout.addWidget(self.scroller, 1)
         layout.addWidget(self.bottom)
+
+    def set_head_gap(self, shown: bool) -> None:
+        height = self.theme.gap_px // 2 if shown else 0
+        if self._head_gap.sizeHint().height() != height:
+            self._head_gap.changeSize(0, height, QSizePolicy.Policy.Minimum,
+                                      QSizePolicy.Policy.Fixed)
+            content = self.scroller.widget()
+            layout = content.layout() if content is not None else None
+            if layout is not None:
+                layout.invalidate()
 
     @property
     def bar(self) -> BottomBar:

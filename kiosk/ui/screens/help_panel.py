@@ -55,6 +55,7 @@ class HelpPanel(Screen):
     closed = Signal()
     volunteer_requested = Signal()
     volunteer_sign_in_requested = Signal()
+    volunteer_today_requested = Signal()   # 今天办的事 (a signed-in volunteer only)
     rate_chosen = Signal(object)     # RateStep
     volume_chosen = Signal(int)      # index into speech_bridge.VOLUME_STEPS
 
@@ -71,6 +72,10 @@ class HelpPanel(Screen):
         self.sign_in.setIconSize(QSize(theme.icon_px // 2, theme.icon_px // 2))
         self.sign_in.setIcon(icon("volunteer", theme.tile_text, theme.icon_px // 2))
         self.sign_in.clicked.connect(self.volunteer_sign_in_requested)
+        self.today = QPushButton()   # see kiosk/ui/screens/volunteer_today.py
+        self.today.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.today.clicked.connect(self.volunteer_today_requested)
+        self.today.hide()
         self.notice = QFrame()
         self.notice.setProperty("role", "notice")
         self.notice_words = Words(role="big")
@@ -93,6 +98,10 @@ class HelpPanel(Screen):
         call_row.addStretch(1)
         call_row.addWidget(self.sign_in)
         self.body.addLayout(call_row)
+        today_row = QHBoxLayout()
+        today_row.addStretch(1)
+        today_row.addWidget(self.today)
+        self.body.addLayout(today_row)
         self.body.addWidget(self.notice)
         self.body.addLayout(grid)
         self.body.addStretch(1)
@@ -120,6 +129,10 @@ class HelpPanel(Screen):
                                                  name=volunteer_name))
             self.sign_in.setAccessibleDescription("")
         self.sign_in.setVisible(volunteers or volunteer_name is not None)
+        self.today.setText(ctx.t("receipts.today.open"))
+        self.today.setAccessibleName(ctx.t("receipts.today.open"))
+        self.today.setAccessibleDescription(ctx.t("receipts.today.open_description"))
+        self.today.setVisible(volunteer_name is not None)
         self.rate_label.set_words(ctx.t("ui.help.rate"))
         self.volume_label.set_words(ctx.t("ui.help.volume"))
         for button, step in zip(self.rate_buttons, RATES, strict=True):
