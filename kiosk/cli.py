@@ -95,14 +95,29 @@ def _ui(module: str) -> Any:
 
 @main.command()
 @data_dir_option
+@click.option("--kiosk-mode", is_flag=True, help="Full screen, frameless, on top; window-manager "
+              "keys do nothing; only the technician PIN leads out.")
 @click.pass_context
-def run(ctx: click.Context, data_dir: str | None) -> None:
-    """Start the kiosk screen for residents.  Example: kiosk run"""
+def run(ctx: click.Context, data_dir: str | None, kiosk_mode: bool) -> None:
+    """Start the kiosk screen for residents.  Example: kiosk run --kiosk-mode"""
     message = _no_display_message()
     if message:
         click.echo(message, err=True)
         ctx.exit(EXIT_NO_DISPLAY)
-    ctx.exit(_ui("app").run_kiosk(data_dir_from(ctx, data_dir)))
+    ctx.exit(_ui("app").run_kiosk(data_dir_from(ctx, data_dir), kiosk_mode=kiosk_mode))
+
+
+@main.command("sync-service")
+@data_dir_option
+@click.pass_context
+def sync_service(ctx: click.Context, data_dir: str | None) -> None:
+    """Keep sending in the background until stopped (the kiosk-sync service runs this).
+
+    Example: kiosk sync-service
+    """
+    from kiosk.sync.service import run_sync_service
+
+    ctx.exit(run_sync_service(data_dir_from(ctx, data_dir)))
 
 
 @main.command()
@@ -248,10 +263,18 @@ def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str,
 
 
 # Commands that talk to the central live in their own modules; importing registers them.
-from kiosk import cli_bundle, cli_central, cli_privacy, cli_queue, cli_sync  # noqa: E402
+from kiosk import (  # noqa: E402
+    cli_bundle,
+    cli_central,
+    cli_deploy,
+    cli_privacy,
+    cli_queue,
+    cli_sync,
+)
 
 cli_sync.register(main)
 cli_queue.register(main)
 cli_privacy.register(main)
 cli_central.register(main)
 cli_bundle.register(main)  # after cli_central: adds `import` to its `central` group
+cli_deploy.register(main)  # install-service, uninstall-service, supervise, crashes

@@ -8,10 +8,11 @@ import click
 
 from kiosk.cli_privacy import audit_cli_action
 from kiosk.errors import KioskError
+from kiosk.machine_check import machine_checks
 from kiosk.paths import database_path
 from kiosk.settings import Settings
 from kiosk.store import STATES, Store
-from kiosk.sync.diagnosis import Verdict, diagnose
+from kiosk.sync.diagnosis import diagnose
 from kiosk.technician_pin import TechnicianPin
 
 
@@ -113,18 +114,31 @@ def register(main: click.Group) -> None:
     @main.command()
     @data_dir_option
     @click.option("--json", "as_json", is_flag=True)
+    @click.option("--machine/--no-machine", default=True, show_default=True,
+                  help="Also check this computer: fonts, voice, sound, screen size, printer, "
+                       "disk, clock, time zone.")
+    @click.option("--strict", is_flag=True, help="Exit 1 when a machine check fails too.")
     @click.pass_context
-    def doctor(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
-        """Check the way to the central: address, network, TLS, credentials, clock.
+    def doctor(ctx: click.Context, data_dir: str | None, as_json: bool, machine: bool,
+               strict: bool) -> None:
+        """Check the way to the central (address, network, TLS, credentials, clock) and this
+        machine (fonts, voice, sound, screen, printer, disk, clock, time zone).
 
-        Exit 0 when every step passes.  Example: kiosk doctor
+        Exit 0 when every step to the central passes (with --strict: and no machine check
+        fails).  Example: kiosk doctor --strict
         """
-        result = diagnose(Settings.load(data_dir_from(ctx, data_dir)))
-        marks = {Verdict.PASS: "ok  ", Verdict.WARN: "warn", Verdict.FAIL: "FAIL",
-                 Verdict.SKIPPED: "--  "}
+        folder = data_dir_from(ctx, data_dir)
+        result = diagnose(Settings.load(folder))
+        checks = machine_checks(folder) if machine else []
+        machine_ok = all(c.verdict != "fail" for c in checks)
+        marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "skipped": "--  "}
+        lines = [f"[{marks[s.verdict]}] {s.step:<12} {s.message}" for s in result.steps]
+        if checks:
+            lines += ["", "this machine:"]
+            lines += [f"[{marks[c.verdict]}] {c.check:<12} {c.message}" for c in checks]
         emit(as_json, {"ok": result.ok, "steps": [
             {"step": s.step, "verdict": s.verdict.value, "message": s.message}
-            for s in result.steps]},
-            "\n".join(f"[{marks[s.verdict]}] {s.step:<12} {s.message}" for s in result.steps))
-        if not result.ok:
+            for s in result.steps], "machine_ok": machine_ok,
+            "machine": [c.as_dict() for c in checks]}, "\n".join(lines))
+        if not result.ok or (strict and not machine_ok):
             ctx.exit(EXIT_FAILED)

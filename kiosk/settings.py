@@ -126,6 +126,17 @@ SETTINGS: tuple[Setting, ...] = (
             parse_paper_width),
     Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
             _text),
+    # Deployment (docs/deployment.md)
+    Setting("ui.screen_width_mm", 0.0, "Width of the screen's visible picture in millimetres, "
+            "measured with a ruler (0: trust what the screen reports)", _at_least(0.0)),
+    Setting("ui.screen_height_mm", 0.0, "Height of the screen's visible picture in millimetres "
+            "(0: trust what the screen reports)", _at_least(0.0)),
+    Setting("sync.run_in_ui", True, "Send from inside the kiosk window; `kiosk install-service` "
+            "sets false because the separate kiosk-sync service sends instead", _boolean),
+    Setting("disk.warn_free_mb", 1024, "Free disk space (MB) below which the technician is "
+            "warned", _positive_int),
+    Setting("disk.refuse_free_mb", 200, "Free disk space (MB) below which new applications are "
+            "refused, so what is stored is never put at risk", _positive_int),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from kiosk import tracking
 from kiosk.data_cipher import DataCipher
+from kiosk.disk_guard import ensure_room_for_application
 from kiosk.errors import StoreError
 from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
@@ -162,6 +163,7 @@ class Store(VolunteerStore, FeedbackStore):
     def save_answers(self, service_id: str, catalog_version: str, answers: Mapping[str, Any],
                      consent: Mapping[str, Any], language: str) -> Receipt:
         """Commit one validated application as `queued` and return its receipt."""
+        ensure_room_for_application(self.path.parent)  # DiskNearlyFull: refused, nothing written
         app_id = str(uuid.uuid4())
         created = self._clock()
         for _attempt in range(10):

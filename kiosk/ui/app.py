@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk import crash_report
 from kiosk.catalog import Catalog
 from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
@@ -19,6 +21,7 @@ from kiosk.paths import database_path, ensure_data_dir
 from kiosk.speech import create_speaker
 from kiosk.sync.status import SyncStatus
 from kiosk.ui.context import ResidentDefaults
+from kiosk.ui.kiosk_mode import apply_kiosk_mode
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.saving import store_saver
 from kiosk.ui.screens.startup_error import StartupErrorScreen
@@ -30,6 +33,7 @@ from kiosk.ui.window_volunteer import VolunteerAccess
 
 log = logging.getLogger(__name__)
 SCREEN_SIZE = (1920, 1080)
+EXIT_CRASHED = 70  # EX_SOFTWARE
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class KioskConfig:
     hall_name: str | None = None
     defaults: ResidentDefaults = field(default_factory=ResidentDefaults)
     speech_enabled: bool = True
+    sync_in_ui: bool = True  # False when the kiosk-sync service sends (install-service)
 
 
 def application() -> QApplication:
@@ -67,7 +72,8 @@ def load_config(data_dir: Path) -> KioskConfig:
         idle_warning_s=float(settings.get("ui.idle_warning_seconds")))
     return KioskConfig(language=language,
                        hall_name=str(settings.get("ui.hall_name") or "") or None,
-                       defaults=defaults, speech_enabled=bool(settings.get("speech.enabled")))
+                       defaults=defaults, speech_enabled=bool(settings.get("speech.enabled")),
+                       sync_in_ui=bool(settings.get("sync.run_in_ui")))
 
 
 def prepare(data_dir: Path) -> tuple[KioskConfig, Catalog]:
@@ -142,7 +148,8 @@ def volunteer_recorder(db_path: Path) -> Callable[[str, str | None], int]:
 
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
                 runner_factory: RunnerFactory | None = None,
-                speaker_factory: SpeakerFactory | None = None) -> RunningKiosk:
+                speaker_factory: SpeakerFactory | None = None,
+                kiosk_mode: bool = False) -> RunningKiosk:
     """Build and show the kiosk (or a plain start-up error); the caller runs the event loop."""
     application()
     try:
@@ -150,8 +157,15 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
     except KioskError as exc:
         log.error("the kiosk cannot start: %s", exc)
         error_screen = StartupErrorScreen(str(exc), Translator(DEFAULT_LANGUAGE))
-        show(error_screen, fullscreen)
+        if kiosk_mode:
+            apply_kiosk_mode(error_screen)
+        else:
+            show(error_screen, fullscreen)
         return RunningKiosk(error_screen)
+    if runner_factory is None and not config.sync_in_ui:  # the kiosk-sync service sends
+        from kiosk.sync.service import ServiceStatusWatcher
+
+        runner_factory = ServiceStatusWatcher
     bridge = SyncBridge(data_dir, runner_factory)
     speech = SpeechBridge(speaker_factory or default_speaker_factory(config.speech_enabled))
     window = MainWindow(catalog, store_saver(database_path(data_dir)),
@@ -166,19 +180,28 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
     install_technician_access(window, data_dir=data_dir, tasks=window.tasks,
                               language=config.language, speech_status=window.speech.status,
                               wake_sync=bridge.wake)
-    show(window, fullscreen)
+    if kiosk_mode:
+        apply_kiosk_mode(window)
+    else:
+        show(window, fullscreen)
+    log.info("kiosk window shown (pid %s, kiosk mode %s)", os.getpid(), kiosk_mode)
     return RunningKiosk(window, bridge)
 
 
 def run_kiosk(data_dir: Path, *, fullscreen: bool = True,
               runner_factory: RunnerFactory | None = None,
-              speaker_factory: SpeakerFactory | None = None) -> int:
-    """Run the kiosk until its window closes; returns the exit status (1 if it could not start)."""
+              speaker_factory: SpeakerFactory | None = None, kiosk_mode: bool = False) -> int:
+    """Run the kiosk until its window closes; returns the exit status (1 if it could not start,
+    EXIT_CRASHED after an uncaught error: the watchdog then starts a fresh window)."""
     app = application()
+    # An error nobody caught is written down (no personal data) and ends this run, so the
+    # resident gets a fresh screen from the watchdog rather than a half-broken one.
+    reporter = crash_report.install(data_dir, "ui", on_uncaught=lambda _e: app.exit(EXIT_CRASHED))
     kiosk = start_kiosk(data_dir, fullscreen=fullscreen, runner_factory=runner_factory,
-                        speaker_factory=speaker_factory)
+                        speaker_factory=speaker_factory, kiosk_mode=kiosk_mode)
     try:
         status = app.exec()
     finally:
         kiosk.stop()
+        reporter.close()
     return status if kiosk.ok else 1

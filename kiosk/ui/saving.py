@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.disk_guard import DiskNearlyFull
 from kiosk.errors import DiskFullError
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
@@ -30,6 +31,8 @@ def failure_message_key(error: BaseException) -> str:
     """Which plain message to show when saving failed (the answers are always kept)."""
     if isinstance(error, OSError) and error.errno == 28:  # ENOSPC
         return "error.save.disk_full"
+    if isinstance(error, DiskNearlyFull):  # refused before writing: the disk guard
+        return DiskNearlyFull.key
     if isinstance(error, DiskFullError):
         return "error.save.disk_full"
     return "error.save.failed"

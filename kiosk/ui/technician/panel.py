@@ -6,10 +6,12 @@ Everything that touches the disk, the database or the network runs on the task r
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Translator
 from kiosk.speech import SpeechStatus
 from kiosk.ui.audit_trail import AuditTrail
+from kiosk.ui.kiosk_mode import guard_of
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician.connection_settings import ConnectionSettings
 from kiosk.ui.technician.connection_test import ConnectionTest
@@ -81,10 +84,27 @@ class TechnicianPanel(QWidget):
         layout = QHBoxLayout(header)
         layout.setContentsMargins(MARGIN_PX, 16, MARGIN_PX, 16)
         layout.addWidget(label(tr.t("tech.panel.title"), "title"), 1)
+        # Shown only in kiosk mode (kiosk/ui/kiosk_mode.py): the one way out of it.
+        self.exit_kiosk_button = button(tr.t("tech.panel.exit_kiosk"))
+        self.exit_kiosk_button.clicked.connect(self.exit_kiosk_mode)
+        self.exit_kiosk_button.setVisible(False)
+        layout.addWidget(self.exit_kiosk_button)
         self.close_button = button(tr.t("tech.panel.close"), "primary")
         self.close_button.clicked.connect(self.close_panel)
         layout.addWidget(self.close_button)
         return header
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.exit_kiosk_button.setVisible(guard_of(self) is not None)
+
+    def exit_kiosk_mode(self) -> None:
+        guard = guard_of(self)
+        if guard is not None:
+            if self.ctx.audit is not None:  # written before the process ends
+                with contextlib.suppress(Exception):
+                    self.ctx.audit.record("technician", "panel", "kiosk_mode_left").result(5)
+            guard.leave()
 
     def _build_sidebar(self, tr: Translator) -> QWidget:
         sidebar = QWidget()

@@ -1,0 +1,263 @@
+"""The machine check of `kiosk doctor`: is this computer fit to be a kiosk today?
+
+Chinese fonts, the Mandarin voice, a sound output, the screen and its physical size (so the
+theme's 96 px buttons really are finger-sized), the receipt printer, free disk, the clock and the
+time zone. Each check gives a verdict (pass / warn / fail / skipped) and one plain sentence saying
+what was found and, if it is not right, what to do. Nothing here changes the machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.disk_guard import DiskLevel, check_disk
+from kiosk.errors import ConfigError
+from kiosk.printing import NetworkConnection, SerialConnection, UsbConnection, parse_connection
+from kiosk.settings import Settings
+
+TARGET_PX = 96               # the theme's button and key height (kiosk/ui/theme.py)
+MIN_TARGET_MM, GOOD_TARGET_MM = 9.0, 12.0   # ISO 9241-9 asks ≥ 9.5 mm; older hands want more
+EARLIEST_PLAUSIBLE_YEAR = 2025
+CHINA_OFFSET = dt.timedelta(hours=8)
+Runner = Callable[[list[str]], tuple[int, str]]
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    WARN = "warn"
+    FAIL = "fail"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str      # fonts | voice | audio | screen | printer | disk | clock | timezone
+    verdict: Verdict
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"check": self.check, "verdict": self.verdict.value, "message": self.message}
+
+
+def run_command(argv: list[str], timeout: float = 15.0) -> tuple[int, str]:
+    """(exit status, stdout+stderr); 127 when the program is not installed."""
+    if shutil.which(argv[0]) is None:
+        return 127, f"{argv[0]} is not installed"
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,  # noqa: S603
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return 126, str(exc)
+    return done.returncode, (done.stdout or "") + (done.stderr or "")
+
+
+def check_fonts(run: Runner = run_command) -> CheckResult:
+    status, out = run(["fc-list", ":lang=zh", "family"])
+    if status == 127:
+        if sys.platform == "win32":
+            fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+            if any((fonts / name).exists() for name in ("msyh.ttc", "simhei.ttf", "simsun.ttc")):
+                return CheckResult("fonts", Verdict.PASS, "Chinese fonts found (Microsoft YaHei "
+                                   "or SimHei/SimSun)")
+            return CheckResult("fonts", Verdict.FAIL, "no Chinese font found; install Microsoft "
+                               "YaHei or Noto Sans CJK SC")
+        return CheckResult("fonts", Verdict.WARN, "cannot list fonts (fontconfig's fc-list is "
+                           "missing); install fontconfig and fonts-noto-cjk")
+    families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
+    if not families:
+        return CheckResult("fonts", Verdict.FAIL, "no font can show Chinese: characters would "
+                           "appear as boxes; install fonts-noto-cjk (UOS/Kylin: "
+                           "fonts-noto-cjk or the system's 思源黑体)")
+    preferred = [f for f in families if "Sans CJK SC" in f or "Source Han Sans" in f]
+    shown = ", ".join((preferred or families)[:3])
+    return CheckResult("fonts", Verdict.PASS, f"{len(families)} Chinese font families, e.g. "
+                       f"{shown}")
+
+
+def check_voice(settings: Settings, run: Runner = run_command) -> CheckResult:
+    if not settings.get("speech.enabled"):
+        return CheckResult("voice", Verdict.SKIPPED, "speech is switched off (speech.enabled)")
+    status, out = run(["espeak-ng", "--voices=cmn"])
+    if status == 127:
+        if sys.platform == "win32":
+            return CheckResult("voice", Verdict.SKIPPED, "Windows speaks with its own voices; "
+                               "see the technician panel's health page")
+        return CheckResult("voice", Verdict.FAIL, "espeak-ng is not installed: nothing can be "
+                           "spoken; install espeak-ng")
+    if status != 0 or not any(line.split()[1:2] == ["cmn"] for line in out.splitlines()):
+        return CheckResult("voice", Verdict.FAIL, "espeak-ng has no Mandarin voice (cmn); "
+                           "install espeak-ng-data or the full espeak-ng package")
+    return CheckResult("voice", Verdict.PASS, "espeak-ng has the Mandarin voice cmn")
+
+
+def check_audio(settings: Settings, run: Runner = run_command) -> CheckResult:
+    if sys.platform == "win32":
+        return CheckResult("audio", Verdict.SKIPPED, "not checked on Windows; play a test sound")
+    status, out = run(["pactl", "list", "short", "sinks"])
+    sinks = [ln for ln in out.splitlines() if ln.strip()] if status == 0 else []
+    if sinks and not all("auto_null" in ln for ln in sinks):
+        return CheckResult("audio", Verdict.PASS, f"{len(sinks)} sound output(s) "
+                           f"(PulseAudio/PipeWire), e.g. {sinks[0].split()[1]}")
+    status, out = run(["aplay", "-l"])
+    cards = [ln for ln in out.splitlines() if ln.startswith("card ")] if status == 0 else []
+    if cards:
+        return CheckResult("audio", Verdict.PASS, f"{len(cards)} sound card(s): "
+                           f"{cards[0].split(':', 1)[1].strip()[:60]}")
+    verdict = Verdict.FAIL if settings.get("speech.enabled") else Verdict.WARN
+    if status == 127:
+        return CheckResult("audio", verdict, "cannot list sound cards (aplay missing); install "
+                           "alsa-utils")
+    return CheckResult("audio", verdict, "no sound card or speaker found: residents will not "
+                       "hear anything; plug in the speakers and check the volume")
+
+
+def probe_screen() -> dict[str, object] | None:
+    """Ask Qt, in a child process (Qt stays in kiosk/ui); None without a screen."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        return None
+    try:
+        done = subprocess.run([sys.executable, "-m", "kiosk.ui.screen_probe"],
+                              capture_output=True, text=True, timeout=30, check=False)
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError):
+        return None
+
+
+def check_screen(settings: Settings, probe: Callable[[], dict[str, object] | None] = probe_screen
+                 ) -> CheckResult:
+    found = probe()
+    if not found or not found.get("screens"):
+        return CheckResult("screen", Verdict.SKIPPED, "no screen here (run `kiosk doctor` on "
+                           "the kiosk's own desktop to check the screen)")
+    width_px, height_px = int(str(found["width_px"])), int(str(found["height_px"]))
+    reported_mm = float(str(found.get("width_mm") or 0))
+    set_mm = float(settings.get("ui.screen_width_mm") or 0)
+    size = f"{width_px}×{height_px} px"
+    notes = []
+    if width_px < 1280 or height_px < 720:
+        notes.append("the screen is smaller than 1280×720, so pages will be crowded")
+    if set_mm:
+        width_mm, source = set_mm, "measured (ui.screen_width_mm)"
+        if reported_mm and abs(reported_mm - set_mm) / set_mm > 0.1:
+            notes.append(f"the screen reports {reported_mm:.0f} mm wide; the measured "
+                         f"{set_mm:.0f} mm is used")
+    elif 150 <= reported_mm <= 3000:
+        width_mm, source = reported_mm, "as the screen reports it"
+        notes.append("measure the picture's width with a ruler and set ui.screen_width_mm to "
+                     "be sure")
+    else:
+        return CheckResult("screen", Verdict.WARN, f"{size}; the screen does not say its "
+                           "physical size: measure the picture's width in mm and run `kiosk "
+                           "config set ui.screen_width_mm WIDTH`")
+    target_mm = TARGET_PX * width_mm / width_px
+    text = f"{size}, {width_mm:.0f} mm wide {source}: buttons are {target_mm:.1f} mm tall"
+    if target_mm < MIN_TARGET_MM:
+        return CheckResult("screen", Verdict.FAIL, text + f" (under {MIN_TARGET_MM:g} mm: too "
+                           "small to touch; use a bigger screen or a lower resolution)")
+    verdict = Verdict.WARN if target_mm < GOOD_TARGET_MM or notes else Verdict.PASS
+    if target_mm < GOOD_TARGET_MM:
+        notes.insert(0, f"under {GOOD_TARGET_MM:g} mm is hard for older hands")
+    return CheckResult("screen", verdict, text + ("; " + "; ".join(notes) if notes else ""))
+
+
+def check_printer(settings: Settings) -> CheckResult:
+    try:
+        connection = parse_connection(settings.get("printer.connection"))
+    except ConfigError as exc:
+        return CheckResult("printer", Verdict.FAIL, str(exc))
+    if connection is None:
+        return CheckResult("printer", Verdict.SKIPPED, "no receipt printer configured "
+                           "(printer.connection); residents see their receipt on screen")
+    if isinstance(connection, NetworkConnection):
+        try:
+            with socket.create_connection((connection.host, connection.port), timeout=3):
+                pass
+        except OSError as exc:
+            return CheckResult("printer", Verdict.FAIL, f"the printer at {connection} does not "
+                               f"answer ({exc.strerror or 'timed out'}); is it on and cabled?")
+        return CheckResult("printer", Verdict.PASS, f"the printer at {connection} answers")
+    if isinstance(connection, SerialConnection):
+        device = Path(connection.device)
+        if not device.exists():
+            return CheckResult("printer", Verdict.FAIL, f"{device} does not exist; is the "
+                               "printer plugged in?")
+        if not os.access(device, os.R_OK | os.W_OK):
+            return CheckResult("printer", Verdict.FAIL, f"no permission to use {device}; add "
+                               "the kiosk user to the dialout group")
+        return CheckResult("printer", Verdict.PASS, f"{device} is there")
+    assert isinstance(connection, UsbConnection)  # noqa: S101 - the three kinds are exhaustive
+    return _check_usb(connection)
+
+
+def _check_usb(connection: UsbConnection, root: Path = Path("/sys/bus/usb/devices")
+               ) -> CheckResult:
+    if not root.is_dir():
+        return CheckResult("printer", Verdict.SKIPPED, f"cannot list USB devices here to find "
+                           f"{connection}; print a test receipt from the technician panel")
+    wanted = (f"{connection.vendor_id:04x}", f"{connection.product_id:04x}")
+    for device in root.iterdir():
+        try:
+            ids = ((device / "idVendor").read_text().strip(),
+                   (device / "idProduct").read_text().strip())
+        except OSError:
+            continue
+        if ids == wanted:
+            return CheckResult("printer", Verdict.PASS, f"the USB printer {connection} is "
+                               "plugged in")
+    return CheckResult("printer", Verdict.FAIL, f"no USB device {connection} found; is the "
+                       "printer plugged in and switched on?")
+
+
+def check_free_disk(data_dir: Path) -> CheckResult:
+    result = check_disk(data_dir)
+    verdict = {DiskLevel.OK: Verdict.PASS, DiskLevel.LOW: Verdict.WARN,
+               DiskLevel.FULL: Verdict.FAIL}[result.level]
+    return CheckResult("disk", verdict, result.describe())
+
+
+def check_clock(now: dt.datetime | None = None, run: Runner = run_command) -> CheckResult:
+    now = now or dt.datetime.now(dt.UTC)
+    if now.year < EARLIEST_PLAUSIBLE_YEAR:
+        return CheckResult("clock", Verdict.FAIL, f"the clock says {now:%Y-%m-%d}: the date is "
+                           "wrong (a flat clock battery?); set the date and time")
+    status, out = run(["timedatectl", "show", "-p", "NTPSynchronized", "--value"])
+    if status == 0 and out.strip() == "no":
+        return CheckResult("clock", Verdict.WARN, f"{now:%Y-%m-%d %H:%M} UTC, but not kept "
+                           "right by network time (NTP); `kiosk doctor` with a central also "
+                           "compares clocks")
+    return CheckResult("clock", Verdict.PASS, f"{now:%Y-%m-%d %H:%M} UTC is plausible")
+
+
+def check_timezone(offset: dt.timedelta | None = None) -> CheckResult:
+    local = dt.datetime.now().astimezone()
+    offset = local.utcoffset() if offset is None else offset
+    name = local.tzname() or "?"
+    if offset == CHINA_OFFSET:
+        return CheckResult("timezone", Verdict.PASS, f"China time (UTC+8, {name})")
+    hours = (offset or dt.timedelta()).total_seconds() / 3600
+    return CheckResult("timezone", Verdict.WARN, f"the time zone is UTC{hours:+g} ({name}), "
+                       "not China time: receipts would show the wrong hour; run `timedatectl "
+                       "set-timezone Asia/Shanghai`")
+
+
+def machine_checks(data_dir: Path, run: Runner = run_command,
+                   screen_probe: Callable[[], dict[str, object] | None] = probe_screen
+                   ) -> list[CheckResult]:
+    try:
+        settings = Settings.load(data_dir)
+    except ConfigError as exc:
+        return [CheckResult("settings", Verdict.FAIL, str(exc))]
+    return [check_fonts(run), check_voice(settings, run), check_audio(settings, run),
+            check_screen(settings, screen_probe), check_printer(settings),
+            check_free_disk(data_dir), check_clock(run=run), check_timezone()]
