@@ -1,3 +1,5 @@
-from kiosk.cli import main
+import sys
 
-main()
+from kiosk.launcher import main
+
+sys.exit(main())

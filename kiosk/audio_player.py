@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 ENV_PLAYER = "KIOSK_AUDIO_PLAYER"
+ENV_TAP = "KIOSK_AUDIO_TAP"  # `kiosk bench`: a file where playback start and silence are noted
 WINSOUND = "winsound"  # pseudo-command: play with the Windows API instead of a program
 
 
@@ -99,6 +100,15 @@ class _PacedPlayback:
         return PlayResult("finished", self._played())
 
 
+def tap(event: str) -> None:
+    """Note `event` with its CLOCK_MONOTONIC time for `kiosk bench` (only if $KIOSK_AUDIO_TAP
+    names a file; the clock is system-wide, so the bench compares it with the UI's)."""
+    path = os.environ.get(ENV_TAP)
+    if path:
+        with open(path, "a", encoding="ascii") as out:
+            out.write(f"{event} {time.monotonic():.6f}\n")
+
+
 class CommandPlayback(_PacedPlayback):
     def __init__(self, command: list[str], wav: Path, duration_s: float) -> None:
         super().__init__(duration_s)
@@ -106,6 +116,7 @@ class CommandPlayback(_PacedPlayback):
         self._proc = subprocess.Popen(  # noqa: S603 - the technician's configured player
             [*command, str(wav)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, errors="replace")
+        tap("play")  # the player runs, the complete WAV at hand: audio goes to the device now
 
     def wait(self) -> PlayResult:
         # communicate() drains stderr while waiting, so a chatty player cannot block on a pipe.
@@ -123,6 +134,7 @@ class CommandPlayback(_PacedPlayback):
         if self._proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 self._proc.kill()  # SIGKILL: aplay stops within a few ms, mid-buffer
+        tap("silence")
 
 
 class CommandPlayer:

@@ -16,9 +16,10 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.store import Store
+if TYPE_CHECKING:
+    from kiosk.store import Store
 
 AUDIT_FILE = Path("audit") / "audit.jsonl"
 KEY_FILE = Path("keys") / "audit-key"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +19,7 @@ from kiosk.consultations import Consultation, parse_consultation, valid_consulta
 from kiosk.errors import CatalogError, KioskError, UnknownServiceError
 from kiosk.i18n import LANGUAGES
 from kiosk.paths import assets_dir
+from kiosk.toml_cache import load_toml
 
 LocalizedText = Mapping[str, str]
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -203,12 +203,12 @@ def _relative(path: Path, directory: Path) -> str:
 
 
 def _read_toml(path: Path, directory: Path) -> dict[str, Any]:
+    """The parsed file, parsed once per content (kiosk.toml_cache: tomllib only on a miss)."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return load_toml(path)
     except FileNotFoundError:
         raise CatalogError(_relative(path, directory), "file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
         raise CatalogError(_relative(path, directory), f"not valid TOML: {exc}") from None
 
 

@@ -11,26 +11,24 @@ import datetime as dt
 import importlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kiosk.answers_file import parse_answers
-from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
-from kiosk.fields import AnswersInvalid, validate_answers
-from kiosk.i18n import Translator
+from kiosk.launcher import EXIT_FAILED, EXIT_NO_DISPLAY, no_display_message
 from kiosk.logs import configure_logging
 from kiosk.paths import database_path, ensure_data_dir, resolve_data_dir
-from kiosk.settings import Settings
-from kiosk.store import Store
+
+# The store (sqlite_utils, cryptography), the catalog, the settings and the answer checks are
+# imported by the commands that use them: `kiosk run` reaches its first screen sooner without
+# them (the window loads what it needs; docs/benchmarks.md, start-up).
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FAILED = 1
-EXIT_NO_DISPLAY = 3
+# EXIT_FAILED (1) and EXIT_NO_DISPLAY (3) live in kiosk.launcher, which runs plain `kiosk run`
+# without click; imported above, so `from kiosk.cli import EXIT_FAILED` keeps working.
 
 
 def data_dir_option(command: F) -> F:
@@ -52,7 +50,27 @@ def emit(as_json: bool, data: Any, text: str) -> None:
 
 
 class KioskGroup(click.Group):
-    """Turns KioskError into one clear line and exit code 1 instead of a traceback."""
+    """Turns KioskError into one clear line and exit code 1 instead of a traceback.
+
+    The commands of the cli_*.py modules are registered the first time a command is not found
+    among those defined here, or when all commands are listed (help, docs tests).
+    """
+
+    _registered = False
+
+    def _register_all(self) -> None:
+        if not self._registered:
+            self._registered = True
+            _register_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._register_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register_all()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -75,17 +93,7 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 
 
 def _no_display_message() -> str | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") \
-            or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    return ("No screen found: DISPLAY is not set, so the kiosk window cannot open.\n"
-            "On the kiosk, start it from the desktop session. To try it on a machine without "
-            "a screen, run it under a virtual display:\n"
-            "  xvfb-run -a -s '-screen 0 1920x1080x24' scripts/demo.sh\n"
-            "or render every screen to pictures instead:\n"
-            "  kiosk tour --out /tmp/kiosk-tour")
+    return no_display_message()
 
 
 def _ui(module: str) -> Any:
@@ -145,6 +153,8 @@ def demo(ctx: click.Context, data_dir: str | None, port: int) -> None:
 @click.pass_context
 def catalog(ctx: click.Context, data_dir: str | None, as_json: bool) -> None:
     """List the services and their fields.  Example: kiosk catalog --json"""
+    from kiosk.catalog_cache import load_active_catalog
+
     loaded = load_active_catalog(data_dir_from(ctx, data_dir))
     if as_json:
         emit(True, loaded.to_json(), "")
@@ -172,6 +182,12 @@ def submit(ctx: click.Context, data_dir: str | None, service_id: str, answers_fi
 
     Example: kiosk submit --service elderly_allowance --answers form.json
     """
+    from kiosk.answers_file import parse_answers
+    from kiosk.catalog_cache import load_active_catalog
+    from kiosk.fields import AnswersInvalid, validate_answers
+    from kiosk.i18n import Translator
+    from kiosk.store import Store
+
     folder = data_dir_from(ctx, data_dir)
     loaded = load_active_catalog(folder)
     service = loaded.service(service_id)
@@ -215,6 +231,8 @@ def config() -> None:
 @click.pass_context
 def config_show(ctx: click.Context, data_dir: str | None, as_json: bool, reveal: bool) -> None:
     """Print every setting.  Example: kiosk config show --json"""
+    from kiosk.settings import Settings
+
     settings = Settings.load(data_dir_from(ctx, data_dir))
     values = settings.as_dict(reveal_secrets=reveal)
     emit(as_json, values, "\n".join(f"{k} = {v!r}" for k, v in values.items()))
@@ -227,6 +245,8 @@ def config_show(ctx: click.Context, data_dir: str | None, as_json: bool, reveal:
 @click.pass_context
 def config_set(ctx: click.Context, data_dir: str | None, key: str, value: str) -> None:
     """Change one setting.  Example: kiosk config set central.url http://127.0.0.1:8765"""
+    from kiosk.settings import Settings
+
     folder = data_dir_from(ctx, data_dir)
     settings = Settings.load(folder)
     settings.set(key, value)
@@ -263,18 +283,23 @@ def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str,
 
 
 # Commands that talk to the central live in their own modules; importing registers them.
-from kiosk import (  # noqa: E402
-    cli_bundle,
-    cli_central,
-    cli_deploy,
-    cli_privacy,
-    cli_queue,
-    cli_sync,
-)
+# They load on first need (help, or a command not defined above), so `kiosk run` reaches the
+# first screen without httpx, pydantic and the sync machinery (docs/benchmarks.md, start-up).
+def _register_commands(group: click.Group) -> None:
+    from kiosk import (
+        cli_bench,
+        cli_bundle,
+        cli_central,
+        cli_deploy,
+        cli_privacy,
+        cli_queue,
+        cli_sync,
+    )
 
-cli_sync.register(main)
-cli_queue.register(main)
-cli_privacy.register(main)
-cli_central.register(main)
-cli_bundle.register(main)  # after cli_central: adds `import` to its `central` group
-cli_deploy.register(main)  # install-service, uninstall-service, supervise, crashes
+    cli_sync.register(group)
+    cli_queue.register(group)
+    cli_privacy.register(group)
+    cli_central.register(group)
+    cli_bundle.register(group)  # after cli_central: adds `import` to its `central` group
+    cli_deploy.register(group)  # install-service, uninstall-service, supervise, crashes
+    cli_bench.register(group)  # kiosk bench: the performance benchmark (docs/benchmarks.md)

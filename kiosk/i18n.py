@@ -6,13 +6,13 @@ Files are TOML tables; nested tables flatten to dotted keys (`[error.phone] form
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kiosk.paths import assets_dir
+from kiosk.toml_cache import load_toml
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = ("zh_CN", "en")
@@ -34,8 +34,7 @@ def load_messages(language: str, root: Path | None = None) -> dict[str, str]:
     folder = (root or assets_dir() / "i18n") / language
     messages: dict[str, str] = {}
     for file in sorted(folder.glob("*.toml")):
-        with file.open("rb") as handle:
-            messages.update(_flatten(tomllib.load(handle)))
+        messages.update(_flatten(load_toml(file)))  # parsed once per content (toml_cache)
     return messages
 
 

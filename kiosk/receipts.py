@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.constants
-
 from kiosk import tracking
 
 
@@ -29,6 +26,9 @@ class Receipt:
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR modules for `text` (True = dark), with the standard 4-module quiet zone."""
+    import qrcode  # here, not at the top: qrcode pulls in PIL, which start-up does not need
+    import qrcode.constants
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(text)
     code.make(fit=True)

@@ -17,7 +17,18 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 from kiosk.paths import config_path
-from kiosk.printing import parse_paper_width, validate_connection
+
+
+def validate_connection(value: str) -> str:
+    from kiosk.printing import validate_connection as check  # printing only when it is set
+
+    return check(value)
+
+
+def parse_paper_width(value: str) -> int:
+    from kiosk.printing import parse_paper_width as parse
+
+    return parse(value)
 
 
 def _url(value: str) -> str:

@@ -28,6 +28,7 @@ from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
 from kiosk.store_base import PENDING_STATES, STATES, Clock, utc_now
+from kiosk.store_delivery import mark_delivered_rows
 from kiosk.store_feedback import OUTBOX_KINDS, FeedbackStore, StoredRating, StoredVote
 from kiosk.store_volunteer import VolunteerStore
 
@@ -36,6 +37,8 @@ __all__ = ["PENDING_STATES", "STATES", "Clock", "Store", "StoredApplication", "S
 
 # Encrypted columns: (table, column); each value is bound to its row's id.
 _ENCRYPTED = (("applications", "answers_json"), ("votes", "suggestion"))
+_WATERMARK_KEY = "store.plaintext_checked_rowid."  # + table name, in sync_meta
+_WATERMARK_STEP = 1000
 
 
 @dataclass(frozen=True)
@@ -124,19 +127,27 @@ class Store(VolunteerStore, FeedbackStore):
         rewritten."""
         count = 0
         for table, column in _ENCRYPTED:
+            # Runs at every Store.open: rows below the mark were checked before (docs/benchmarks.md)
+            mark = _WATERMARK_KEY + table
+            since = int(self.get_meta(mark) or 0) if only_plaintext else 0
+            top = self._conn.execute(f"SELECT MAX(rowid) FROM {table}"  # noqa: S608 - fixed
+                                     ).fetchone()[0] or 0
             rows = self._conn.execute(f"SELECT id, {column} AS value FROM {table} "  # noqa: S608
-                                      f"WHERE {column} IS NOT NULL").fetchall()
+                                      f"WHERE rowid > ? AND rowid <= ? AND {column} IS NOT NULL",
+                                      (since, top)).fetchall()
             todo = [r for r in rows if (self.cipher.key_id_of(r["value"]) is None
                                         if only_plaintext else
                                         self.cipher.key_id_of(r["value"]) != self.cipher.current)]
-            if not todo:
-                continue
-            with self._write() as conn:
-                for row in todo:
-                    plain = self.cipher.decrypt(row["value"], row["id"])
-                    conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?",  # noqa: S608
-                                 (self.cipher.encrypt(plain, row["id"]), row["id"]))
-            count += len(todo)
+            if todo:
+                with self._write() as conn:
+                    for row in todo:
+                        plain = self.cipher.decrypt(row["value"], row["id"])
+                        conn.execute(f"UPDATE {table} SET {column} = ? "  # noqa: S608
+                                     "WHERE id = ?",
+                                     (self.cipher.encrypt(plain, row["id"]), row["id"]))
+                count += len(todo)
+            if only_plaintext and top - since >= _WATERMARK_STEP:
+                self.set_meta({mark: str(top)})  # only once they are safe
         if count:
             # Old ciphertext or plain text may still sit in the WAL: fold it into the zeroed file.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -213,18 +224,8 @@ class Store(VolunteerStore, FeedbackStore):
 
         Acknowledgement wins even if our lease ran out meanwhile: the central has the data.
         """
-        count = 0
         with self._write() as conn:
-            for app_id, received_at in received.items():
-                cursor = conn.execute(
-                    "UPDATE applications SET state = 'delivered', delivered_at = ?, "
-                    "central_received_at = ?, claimed_by = NULL, claim_expires = NULL, "
-                    "last_error = NULL, updated_at = ? WHERE id = ? AND state != 'delivered'",
-                    (self._now(), received_at, self._now(), app_id))
-                if cursor.rowcount:
-                    count += 1
-                    self._event(conn, app_id, "delivered", f"by {claimer}")
-        return count
+            return mark_delivered_rows(conn, claimer, received, self._now())
 
     def quarantine(self, app_id: str, reason: str) -> None:
         """Set a record aside with the central's reason; it keeps its data and never blocks."""
@@ -235,15 +236,16 @@ class Store(VolunteerStore, FeedbackStore):
                 "WHERE id = ? AND state != 'delivered'", (reason, self._now(), app_id))
             self._event(conn, app_id, "quarantined", reason)
 
-    def release(self, claimer: str, ids: list[str], error: str | None) -> None:
-        """Give claimed applications back to the queue after a failed attempt."""
+    def release(self, claimer: str, ids: list[str], error: str | None, *,
+                sent: bool = True) -> None:
+        """Give claims back after a failed try; `sent=False` (never sent) undoes the claim."""
         with self._write() as conn:
-            for app_id in ids:
-                conn.execute(
-                    "UPDATE applications SET state = 'queued', claimed_by = NULL, "
-                    "claim_expires = NULL, last_error = ?, updated_at = ? "
-                    "WHERE id = ? AND state = 'sending' AND claimed_by = ?",
-                    (error, self._now(), app_id, claimer))
+            conn.executemany(
+                "UPDATE applications SET state = 'queued', claimed_by = NULL, "
+                "claim_expires = NULL, attempts = attempts - ?, "
+                "last_error = CASE WHEN ? THEN ? ELSE last_error END, updated_at = ? "
+                "WHERE id = ? AND state = 'sending' AND claimed_by = ?",
+                [(int(not sent), sent, error, self._now(), app_id, claimer) for app_id in ids])
 
     def purge_personal_data(self, keep_days: Callable[[str], int]) -> int:
         """Delete the answers of applications the central acknowledged more than

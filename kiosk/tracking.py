@@ -43,7 +43,8 @@ def new_tracking_number() -> str:
 
 def normalize(text: str) -> str:
     """Digits only: accepts '1234 5678 9012', '1234-5678-9012' and full-width digits."""
-    return "".join(str(int(ch)) for ch in text if ch.isdigit())
+    # isdecimal, not isdigit: "²" is a digit to Python but int() refuses it.
+    return "".join(str(int(ch)) for ch in text if ch.isdecimal())
 
 
 def is_valid(text: str) -> bool:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests never need a real screen
+# Parsed-TOML cache (kiosk/toml_cache.py): the tests' own, not the user's ~/.cache.
+os.environ.setdefault("KIOSK_CACHE_DIR", tempfile.mkdtemp(prefix="kiosk-test-cache-"))
 
 from pathlib import Path
 

@@ -39,8 +39,16 @@ def test_no_qt_outside_kiosk_ui() -> None:
 def test_core_does_not_import_sync_or_central() -> None:
     core = [p for p in PACKAGE.glob("*.py")
             if p.name not in {"cli.py", "cli_sync.py", "cli_central.py", "cli_queue.py",
-                              "cli_bundle.py", "demo.py"}]
+                              "cli_bundle.py", "cli_bench.py", "demo.py"}]
     assert offenders(core, ("kiosk.sync", "kiosk.central")) == []
+
+
+def test_bench_is_headless_and_drives_qt_only_through_probe_processes() -> None:
+    # kiosk/bench may import kiosk.sync and kiosk.central (a composition root, like cli_*.py);
+    # its Qt side lives in kiosk/ui/bench_probe*.py and runs as subprocesses.
+    bench = list((PACKAGE / "bench").rglob("*.py"))
+    assert bench, "found no bench modules to check"
+    assert offenders(bench, QT_MODULES) == []
 
 
 def test_sync_does_not_import_central() -> None:
@@ -48,7 +56,8 @@ def test_sync_does_not_import_central() -> None:
 
 
 def test_headless_entry_points_load_no_qt_at_run_time() -> None:
-    probe = ("import sys, kiosk.cli, kiosk.central.app, kiosk.sync.runner, kiosk.store;"
+    probe = ("import sys, kiosk.cli, kiosk.central.app, kiosk.sync.runner, kiosk.store, "
+             "kiosk.bench.run, kiosk.bench.throughput, kiosk.bench.qt_items;"
              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'"
              " or m.startswith('kiosk.ui')))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

@@ -68,14 +68,16 @@ def _error(status: int, detail: str, headers: Mapping[str, str] | None = None) -
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
-    """A valid payload, or the rejection of a malformed one (which cannot block its batch)."""
+def _parse_item(raw: Any) -> tuple[ApplicationPayload, str] | ItemResult:
+    """A valid payload and its canonical JSON, or the rejection of a malformed one (which
+    cannot block its batch)."""
     item_id = item_id_of(raw)
     try:
         item = ApplicationPayload.model_validate(raw)
         # NaN hidden in `consent` (typed Any) would break hashing later, and so would text that
         # is not Unicode (a lone surrogate such as "\ud800" is valid JSON, but not UTF-8).
-        canonical_json(item).encode("utf-8")
+        text = canonical_json(item)
+        text.encode("utf-8")
     except UnicodeEncodeError:
         return ItemResult(id=item_id, status="rejected", reason=INVALID_TEXT)
     except ValidationError as exc:
@@ -87,7 +89,7 @@ def _parse_item(raw: Any) -> ApplicationPayload | ItemResult:
         return ItemResult(id=item_id, status="rejected",
                           reason="malformed application: consent holds a non-finite number "
                                  "or is nested too deeply")
-    return item
+    return item, text
 
 
 def create_app(storage: CentralStorage, validator: Validator | None = None,
@@ -128,10 +130,11 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
         kiosk_id = await authenticate_request(request, storage, authorization, x_kiosk_id)
         raw_items = _parse_envelope(await read_body(request), kiosk_id)
         parsed = [_parse_item(raw) for raw in raw_items]
-        valid = [item for item in parsed if isinstance(item, ApplicationPayload)]
-        stored = iter(await run_in_threadpool(storage.store_items, kiosk_id, valid, validate))
-        results = [next(stored) if isinstance(item, ApplicationPayload) else item
-                   for item in parsed]
+        valid = [item for item in parsed if not isinstance(item, ItemResult)]
+        stored = iter(await run_in_threadpool(
+            storage.store_items, kiosk_id, [item for item, _ in valid], validate,
+            texts=[text for _, text in valid]))
+        results = [item if isinstance(item, ItemResult) else next(stored) for item in parsed]
         counts = {status: sum(r.status == status for r in results)
                   for status in ("accepted", "duplicate", "rejected")}
         # Counts only: rejection reasons may quote what a resident typed.

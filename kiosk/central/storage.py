@@ -130,17 +130,19 @@ class CentralStorage(FeedbackStorage, OfficeStorage):
     # -- applications ------------------------------------------------------------------------
 
     def store_items(self, kiosk_id: str, items: Sequence[ApplicationPayload],
-                    validator: Validator | None = None) -> list[ItemResult]:
+                    validator: Validator | None = None, *,
+                    texts: Sequence[str] | None = None) -> list[ItemResult]:
         """Store a batch in one transaction and return one result per item, in order.
 
         An id seen before is judged against the stored row (duplicate, conflict or another
         kiosk's) rather than validated, so a re-send stays a duplicate even if the rules changed.
+        `texts`: the items' `canonical_json`, when the caller has it already.
         """
         # Validate before the transaction: validators may be slow, the write lock is shared.
         received_at = utc_now_iso()
         entries = []
-        for item in items:
-            text = canonical_json(item)
+        for index, item in enumerate(items):
+            text = canonical_json(item) if texts is None else texts[index]
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # = content_hash(item)
             entries.append(Entry(item.id, digest, _run_validator(validator, item), (
                 item.id, kiosk_id, item.tracking_number, item.service_id, item.catalog_version,

@@ -2,12 +2,16 @@
 
 Full jitter draws each delay uniformly from [0, min(cap, base·2^n)], which spreads a county's kiosks
 out when the central comes back after an outage instead of having them all retry in step.
+`parse_retry_after` reads the wait the central itself asks for (HTTP Retry-After).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 MAX_DELAY_SECONDS = 300.0  # never wait longer than 5 minutes between attempts
 
@@ -26,3 +30,23 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date); None if unusable."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -13,14 +13,10 @@ Messages are plain English for a technician and never contain residents' answers
 
 from __future__ import annotations
 
-import json
-import math
 import socket
 import ssl
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -29,6 +25,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import SyncError
+from kiosk.sync.backoff import parse_retry_after
 from kiosk.sync.protocol import (
     ANNOUNCEMENTS_PATH,
     BATCH_PATH,
@@ -44,11 +41,13 @@ from kiosk.sync.protocol import (
     ApplicationPayload,
     CatalogDocument,
     ConsultationResults,
+    EncodedBatch,
     HealthInfo,
     PushResponse,
     RatingPayload,
     StatusChanges,
     VotePayload,
+    encode_batch,
 )
 
 _USER_AGENT = f"township-kiosk sync-protocol/{PROTOCOL_VERSION}"
@@ -77,26 +76,6 @@ class CentralMisconfigured(SyncError):
 
 class ProtocolMismatch(CentralMisconfigured):
     """The central speaks another protocol version or refuses our requests as malformed."""
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date); None if unusable."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        return seconds if math.isfinite(seconds) and seconds >= 0 else None
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _redact(url: str) -> str:
@@ -215,38 +194,34 @@ class CentralClient:
 
     def push(self, items: Sequence[ApplicationPayload]) -> PushResponse:
         """Send one batch; returns one result per item in order, or raises a classified error."""
-        return self._push(BATCH_PATH, items, "batch")
+        return self.push_encoded(encode_batch(self.kiosk_id, items))
+
+    def push_encoded(self, batch: EncodedBatch) -> PushResponse:
+        """`push` for a batch encoded beforehand (`encode_batch`); same contract."""
+        return self._push(BATCH_PATH, batch, "batch")
 
     def push_ratings(self, items: Sequence[RatingPayload]) -> PushResponse:
         """Send one batch of 好差评 ratings; same contract as `push`."""
-        return self._push(RATINGS_PATH, items, "batch of ratings")
+        return self._push(RATINGS_PATH, encode_batch(self.kiosk_id, items), "batch of ratings")
 
     def push_votes(self, items: Sequence[VotePayload]) -> PushResponse:
         """Send one batch of consultation votes; same contract as `push`."""
-        return self._push(VOTES_PATH, items, "batch of votes")
+        return self._push(VOTES_PATH, encode_batch(self.kiosk_id, items), "batch of votes")
 
-    def _push(self, path: str, items: Sequence[BaseModel], what: str) -> PushResponse:
-        # Serialised by hand rather than through PushRequest: the central enforces the batch
-        # limit (413 -> BatchTooLarge), the kiosk does not second-guess it.
-        body = json.dumps({
-            "protocol": PROTOCOL_VERSION,
-            "kiosk_id": self.kiosk_id,
-            "items": [item.model_dump(mode="json") for item in items],
-        }, ensure_ascii=False).encode("utf-8")
-        response = self._send("POST", path, content=body,
+    def _push(self, path: str, batch: EncodedBatch, what: str) -> PushResponse:
+        response = self._send("POST", path, content=batch.body,
                               headers={**self._auth_headers(), "Content-Type": "application/json"})
         try:
             answer = PushResponse.model_validate_json(response.content)
         except ValidationError:
             raise CentralUnavailable(
                 f"the central at {self.base_url} sent a malformed answer to a {what}") from None
-        sent = [getattr(item, "id", None) for item in items]
         got = [result.id for result in answer.results]
-        if got != sent:
+        if got != batch.ids:
             # Acknowledging the wrong records would lose data; treat the answer as broken.
             raise CentralUnavailable(
                 f"the central at {self.base_url} answered for {len(got)} item(s) that do not "
-                f"match the {len(sent)} sent")
+                f"match the {len(batch.ids)} sent")
         return answer
 
     def health(self, timeout: float | None = None) -> HealthInfo:

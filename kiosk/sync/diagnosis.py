@@ -12,11 +12,14 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kiosk.errors import SyncError
 from kiosk.settings import Settings
-from kiosk.sync.client import CentralClient, CredentialsRejected
+
+if TYPE_CHECKING:  # httpx loads when a diagnosis runs, not with the technician panel's code
+    from kiosk.sync.client import CentralClient
 
 MAX_CLOCK_SKEW_SECONDS = 300.0
 
@@ -115,6 +118,8 @@ def diagnose(settings: Settings, timeout: float = 5.0,
         results.append(StepResult("tls", Verdict.PASS, f"certificate trusted ({version})"))
 
     # 4. credentials and 5. clock, through the real protocol
+    from kiosk.sync.client import CredentialsRejected
+
     factory = client_factory or _client
     with factory(settings) as client:
         try:
@@ -147,6 +152,8 @@ def _clock_step(server_time: str) -> StepResult:
 
 
 def _client(settings: Settings) -> CentralClient:
+    from kiosk.sync.client import CentralClient
+
     return CentralClient(settings.get("central.url"), settings.get("central.kiosk_id"),
                          settings.get("central.token"),
                          verify=settings.get("central.ca_bundle") or True, timeout=10.0)

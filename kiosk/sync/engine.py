@@ -1,6 +1,7 @@
 """One pass of sending: claim queued applications, push them in batches, record the verdicts.
 
-No threads here (the runner owns the thread) and no HTTP details (the client classifies errors).
+No HTTP details here (the client classifies errors); the runner owns the sync thread, and a pass
+keeps one helper thread so the kiosk's own work overlaps the request in flight.
 Rules that make the queue trustworthy:
 - an application becomes `delivered` only for an `accepted` or `duplicate` verdict;
 - a `rejected` verdict quarantines that one application with the central's reason, the rest flow;
@@ -8,24 +9,39 @@ Rules that make the queue trustworthy:
 - any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
 Residents' feedback (ratings, votes) goes after the applications, and never holds them up
 (kiosk.sync.feedback).
+
+Batch size: each pass starts at the configured `sync.batch_size`; while the central answers
+quickly (under GROW_BELOW_S) it doubles, up to the protocol's MAX_BATCH_ITEMS, so a backlog after
+an outage drains in a few large requests while a slow link keeps small ones (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kiosk.store import Store, StoredApplication
 from kiosk.sync.client import BatchTooLarge, CentralClient
 from kiosk.sync.feedback import FeedbackReports, push_feedback
-from kiosk.sync.protocol import ApplicationPayload, PushResponse
+from kiosk.sync.protocol import (
+    MAX_BATCH_ITEMS,
+    ApplicationPayload,
+    EncodedBatch,
+    PushResponse,
+    encode_batch,
+)
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 180.0  # longer than the client's worst-case request time
+GROW_BELOW_S = 2.0     # an answer this quick means the link can carry a larger batch
+GROWN_BATCH_MAX = MAX_BATCH_ITEMS  # the most the central takes in one request
 
 
 def sender_id(role: str) -> str:
@@ -80,27 +96,93 @@ class SyncEngine:
         self.store, self.client, self.claimer = store, client, claimer
         self.batch_size, self.lease_seconds = batch_size, lease_seconds
         self._on_progress = on_progress
+        self._size, self._ceiling = batch_size, max(batch_size, GROWN_BATCH_MAX)
 
     def push_pending(self, report: PushReport | None = None) -> PushReport:
-        """Send everything that is queued now; raise the client's error if the central fails."""
+        """Send everything that is queued now; raise the client's error if the central fails.
+
+        One request is in flight at a time, but the kiosk's own work overlaps it: the next batch
+        is claimed, decrypted and encoded (request body ready) while the central handles the
+        current one, so it leaves the moment the answer arrives, and a batch's verdicts are
+        recorded while the next one travels (docs/benchmarks.md, item 3).
+        """
         report = report or PushReport()
         self.store.release_claims_of(sender_is_dead)
-        while True:
-            batch = self.store.claim_batch(self.claimer, self.batch_size, self.lease_seconds)
-            if not batch:
-                report.feedback = push_feedback(self.store, self.client, self.claimer,
-                                                self.batch_size, self.lease_seconds)
-                return report
-            try:
-                self._send(batch, report)
-            except BaseException as exc:
-                # Whatever went wrong, nothing stays claimed by a sender that gave up.
-                self.store.release(self.claimer, [a.id for a in batch], _describe(exc))
-                raise
-            self.store.set_meta({"last_success_at": dt.datetime.now(dt.UTC).isoformat(),
-                                 "last_error": None})
-            if self._on_progress is not None:
-                self._on_progress(report)
+        self._size, self._ceiling = self.batch_size, max(self.batch_size, GROWN_BATCH_MAX)
+        current = self.store.claim_batch(self.claimer, self._size, self.lease_seconds)
+        if not current:
+            return self._finish(report)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
+            in_flight = pool.submit(self._timed_push, self._encode(current))
+            while current:
+                upcoming: list[StoredApplication] = []
+                sent_ahead = False
+                try:
+                    upcoming = self.store.claim_batch(self.claimer, self._size,
+                                                      self.lease_seconds)
+                    encoded = self._encode(upcoming)
+                    response = self._answer(in_flight, current, report)
+                    if upcoming:
+                        in_flight = pool.submit(self._timed_push, encoded)
+                        sent_ahead = True
+                    if response is not None:
+                        self._record(current, response, report)
+                except BaseException as exc:
+                    # Whatever went wrong, nothing stays claimed by a sender that gave up.
+                    self._give_back(upcoming, in_flight if sent_ahead else None, exc)
+                    self.store.release(self.claimer, [a.id for a in current], _describe(exc))
+                    raise
+                self._progress(report)
+                current = upcoming
+        return self._finish(report)
+
+    def _encode(self, batch: list[StoredApplication]) -> EncodedBatch:
+        return encode_batch(self.client.kiosk_id, [to_payload(a) for a in batch])
+
+    def _timed_push(self, batch: EncodedBatch) -> tuple[PushResponse, float]:
+        began = time.monotonic()
+        response = self.client.push_encoded(batch)
+        return response, time.monotonic() - began
+
+    def _give_back(self, batch: list[StoredApplication],
+                   in_flight: Future[tuple[PushResponse, float]] | None,
+                   exc: BaseException) -> None:
+        """Release the batch claimed ahead: unsent, its claim does not count as a try; sent,
+        its answer is awaited but not recorded (a re-send is a harmless duplicate)."""
+        if not batch:
+            return
+        if in_flight is None:
+            self.store.release(self.claimer, [a.id for a in batch], None, sent=False)
+            return
+        with contextlib.suppress(Exception):
+            in_flight.result()
+        self.store.release(self.claimer, [a.id for a in batch], _describe(exc))
+
+    def _answer(self, in_flight: Future[tuple[PushResponse, float]],
+                batch: list[StoredApplication], report: PushReport) -> PushResponse | None:
+        """The central's answer to `batch`, or None once a 413 was handled by splitting."""
+        try:
+            response, seconds = in_flight.result()
+        except BatchTooLarge:
+            # Never grow past what the central refused; halves go one request at a time.
+            self._ceiling = max(1, len(batch) // 2)
+            self._size = min(self._size, self._ceiling)
+            self._send(batch, report)
+            return None
+        if seconds < GROW_BELOW_S and len(batch) >= self._size:
+            self._size = min(self._size * 2, self._ceiling)
+        return response
+
+    def _progress(self, report: PushReport) -> None:
+        self.store.set_meta({"last_success_at": dt.datetime.now(dt.UTC).isoformat(),
+                             "last_error": None})
+        if self._on_progress is not None:
+            self._on_progress(report)
+
+    def _finish(self, report: PushReport) -> PushReport:
+        report.feedback = push_feedback(self.store, self.client, self.claimer, self.batch_size,
+                                        self.lease_seconds)
+        return report
 
     def _send(self, batch: list[StoredApplication], report: PushReport) -> None:
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -243,3 +245,32 @@ def derive_bundle_key(token: str) -> bytes:
     """
     return hmac.new(token.encode("utf-8"), b"township-kiosk usb bundle key v1",
                     hashlib.sha256).digest()
+
+
+BatchItem = ApplicationPayload | RatingPayload | VotePayload
+
+
+@dataclass(frozen=True)
+class EncodedBatch:
+    """A batch's request body, ready to send, and its items' ids in order (to check the answer).
+
+    Encoding apart from sending lets the kiosk encode the next batch while the central is still
+    working on the previous one (kiosk/sync/engine.py).
+    """
+
+    ids: list[str]
+    body: bytes
+
+
+def encode_batch(kiosk_id: str, items: Sequence[BatchItem]) -> EncodedBatch:
+    """The body of a batch POST (applications, ratings or votes).
+
+    Built by hand rather than through PushRequest: the central enforces the batch limit
+    (413), the kiosk does not second-guess it.
+    """
+    body = json.dumps({
+        "protocol": PROTOCOL_VERSION,
+        "kiosk_id": kiosk_id,
+        "items": [item.model_dump(mode="json") for item in items],
+    }, ensure_ascii=False).encode("utf-8")
+    return EncodedBatch([item.id for item in items], body)

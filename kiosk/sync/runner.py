@@ -15,28 +15,23 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import config_path, database_path
-from kiosk.retention import purge_expired
 from kiosk.settings import Settings
 from kiosk.store import Store
 from kiosk.sync.backoff import Backoff
-from kiosk.sync.client import (
-    CentralClient,
-    CentralMisconfigured,
-    CentralUnavailable,
-    CredentialsRejected,
-)
 from kiosk.sync.control import paused_since
-from kiosk.sync.engine import SyncEngine, sender_id
-from kiosk.sync.pull import pull_all, record_clock_skew
 from kiosk.sync.status import SyncState, SyncStatus, read_status
 
+if TYPE_CHECKING:
+    # httpx and pydantic (client, engine, pull) are imported by the sync thread when it starts,
+    # not by the kiosk's main thread on its way to the first screen (docs/benchmarks.md).
+    from kiosk.sync.client import CentralClient
+
 log = logging.getLogger(__name__)
-ClientFactory = Callable[[Settings], CentralClient]
+ClientFactory = Callable[[Settings], "CentralClient"]
 
 
 class Clock(Protocol):
@@ -59,6 +54,8 @@ class RealClock:
 
 
 def client_from_settings(settings: Settings, timeout: float = 30.0) -> CentralClient:
+    from kiosk.sync.client import CentralClient
+
     ca_bundle = settings.get("central.ca_bundle")
     return CentralClient(settings.get("central.url"), settings.get("central.kiosk_id"),
                          settings.get("central.token"), verify=ca_bundle or True,
@@ -119,6 +116,12 @@ class SyncRunner:
             store.close()
 
     def _cycle(self, store: Store) -> None:
+        from kiosk.catalog_cache import load_active_catalog
+        from kiosk.retention import purge_expired
+        from kiosk.sync.client import CentralMisconfigured, CentralUnavailable, CredentialsRejected
+        from kiosk.sync.engine import SyncEngine, sender_id
+        from kiosk.sync.pull import pull_all, record_clock_skew
+
         try:
             settings = Settings.load(self.data_dir)
         except ConfigError as exc:

@@ -17,7 +17,6 @@ from typing import Any
 
 from kiosk.audit import AuditLog
 from kiosk.paths import database_path
-from kiosk.store import Store
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -42,6 +41,8 @@ class AuditTrail:
         return _worker().submit(self._write, role, actor, action, detail)
 
     def _write(self, role: str, actor: str, action: str, detail: dict[str, Any]) -> int:
+        from kiosk.store import Store  # on the audit worker: start-up does not need the store
+
         try:
             store = Store.open(database_path(self.data_dir))
             try:

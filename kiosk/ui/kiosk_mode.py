@@ -14,6 +14,7 @@ Leaving ends the process with EXIT_TECHNICIAN_LEFT, which the systemd unit
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -55,13 +56,18 @@ class KioskModeGuard(QObject):
         self._reclaim.setInterval(300)
         self._reclaim.timeout.connect(self.take_screen_back)
 
-    def apply(self) -> None:
+    def apply(self, before_guard: Callable[[], None] | None = None) -> None:
+        """Cover the screen, then guard it. `before_guard()` runs once the window is shown and
+        before the guard's filter goes on (application filters installed there see events after
+        the guard: it refuses the quitting keys first)."""
         window = self.window
         window.setWindowFlags(KIOSK_FLAGS)
         screen = window.screen() or QGuiApplication.primaryScreen()
         if screen is not None:  # without a window manager full screen is not honoured: cover it
             window.setGeometry(screen.geometry())
         window.showFullScreen()
+        if before_guard is not None:
+            before_guard()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -116,9 +122,10 @@ class KioskModeGuard(QObject):
             app.exit(exit_code)
 
 
-def apply_kiosk_mode(window: QWidget) -> KioskModeGuard:
+def apply_kiosk_mode(window: QWidget,
+                     before_guard: Callable[[], None] | None = None) -> KioskModeGuard:
     guard = KioskModeGuard(window)
-    guard.apply()
+    guard.apply(before_guard)
     return guard
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog
@@ -26,16 +26,18 @@ from kiosk.i18n import LANGUAGES, Translator
 from kiosk.receipts import Receipt
 from kiosk.session import InvalidEvent, ResidentSession, SessionView, Step
 from kiosk.speech import SilentSpeaker
+from kiosk.store_thread import close_stores
 from kiosk.ui.context import ResidentDefaults, UiContext
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.keyboard import InputFilter, KeyActions
-from kiosk.ui.pages import Pages
+from kiosk.ui.memory import release_freed_memory
+from kiosk.ui.page_wiring import wire_page
+from kiosk.ui.pages import RESIDENT_PAGES, Pages
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.saving import SaveFn, failure_message_key
 from kiosk.ui.scanner import ScannerFilter
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.speech_bridge import SpeechBridge
-from kiosk.ui.sync_bridge import describe_status
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES, Theme, stylesheet, theme_for
 from kiosk.ui.widgets.top_bar import TopBar
@@ -60,7 +62,8 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
                  tasks: TaskRunner | None = None, defaults: ResidentDefaults | None = None,
                  speech: SpeechBridge | None = None, record_volunteer: VolunteerFn | None = None,
                  volunteers: VolunteerAccess | None = None, db_path: Path | None = None,
-                 idle_tick_ms: int = 1000, parent: QWidget | None = None) -> None:
+                 idle_tick_ms: int = 1000, defer_input_filters: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskRoot")
         d = defaults or ResidentDefaults()
@@ -97,26 +100,22 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
-        self.pages = Pages(catalog, self._ctx.theme, self.stack)
-        self._connect_pages()
+        # The style sheet before the pages: set after, it re-polished the built home screen.
         self.setStyleSheet(stylesheet(self._ctx.theme))
+        self.pages = self._build_pages(self._ctx.theme)
 
         self.idle = IdleWatch(d.idle_timeout_s, d.idle_warning_s, tick_ms=idle_tick_ms,
                               parent=self)
         self.idle.warn.connect(self._idle_warning)
-        self.idle.tick.connect(lambda left: self.pages.timeout.set_remaining(left))
+        self.idle.tick.connect(self._tick)
         self.idle.expired.connect(self._idle_expired)
-        self._watch_board()   # notices and consultation results: home, sync, quiet spells
         self.keys = InputFilter(self, KeyActions(
             activity=self._activity, help=self.open_help, repeat=self.repeat, back=self.go_back,
             focused=self._focused, type_char=self._type_char, backspace=self._backspace,
             page=self.visible_page, bar=lambda: self.top_bar))
-        app = QApplication.instance()
-        # Installed after the key filter, so it sees each key first (a scanner's Enter).
         self.scanner = ScannerFilter(self.status_lookup_open, self.scanned, parent=self)
-        if app is not None:
-            app.installEventFilter(self.keys)
-            app.installEventFilter(self.scanner)
+        if not defer_input_filters:
+            self.install_input_filters()
 
         self.session = ResidentSession(catalog, today=today, on_change=self._render)
         self._last_step = Step.HOME
@@ -124,7 +123,22 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         self.top_bar.show_context(self._ctx)
         self._show_status()
         self._render(self.session.view)
+        self._watch_board()   # notices and consultation results: home, sync, quiet spells
         self.idle.start()
+
+    def install_input_filters(self) -> None:
+        """The key and scanner filters, on the application (every widget's keys and touches).
+
+        `start_kiosk` builds the window with `defer_input_filters=True` and calls this once the
+        window is shown, before the event loop runs (so before any input can arrive): an
+        application-wide Python filter is called for every event of building and showing the
+        window, ~60 ms of start-up (docs/benchmarks.md, start-up)."""
+        app = QApplication.instance()
+        if app is not None:
+            # The scanner filter is installed after the key filter, so it sees each key first
+            # (a scanner's Enter).
+            app.installEventFilter(self.keys)
+            app.installEventFilter(self.scanner)
 
     # -- pages -------------------------------------------------------------------------------
     home = property(lambda self: self.pages.home)
@@ -139,37 +153,20 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
     status_page = property(lambda self: self.pages.status)
     rating_page = property(lambda self: self.pages.rating)
 
-    def _connect_pages(self) -> None:
-        s, p = self._event, self.pages
-        p.home.service_chosen.connect(lambda sid: s(lambda: self.session.start(sid)))
-        p.consent.accepted.connect(lambda: s(self.session.accept_consent))
-        p.consent.declined.connect(lambda: s(self.session.decline_consent))
-        p.sensitive.accepted.connect(lambda: s(self.session.accept_sensitive_consent))
-        p.sensitive.declined.connect(lambda: s(self.session.decline_consent))
-        p.sensitive.back_requested.connect(lambda: s(self.session.back))
-        p.question.answered.connect(lambda raw: s(lambda: self.session.answer(raw)))
-        p.question.skipped.connect(lambda: s(lambda: self.session.answer(None)))
-        p.question.back_requested.connect(lambda: s(self.session.back))
-        p.question.feedback.connect(self.say)
-        p.review.edit_requested.connect(lambda fid: s(lambda: self.session.edit(fid)))
-        p.review.back_requested.connect(lambda: s(self.session.back))
-        p.review.submit_requested.connect(self.submit)
-        p.review.feedback.connect(self.say)
-        p.receipt.done.connect(self.finish_receipt)
-        p.help.closed.connect(self.close_overlay)
-        p.help.volunteer_requested.connect(self.call_volunteer)
-        p.help.volunteer_sign_in_requested.connect(self.open_volunteer_sign_in)
-        p.volunteer.closed.connect(self.close_overlay)
-        p.volunteer.submitted.connect(self.submit_badge)
-        p.volunteer.feedback.connect(self.say)
-        p.help.rate_chosen.connect(self.speech.set_rate)
-        p.help.volume_chosen.connect(self.speech.set_volume_index)
-        p.timeout.extend.connect(self.extend_time)
-        self._connect_feedback()
-        self._connect_receipts()
-        self._connect_consultations()
-        for page in p.all():
-            page.bar.repeat_clicked.connect(self.repeat)
+    def _build_pages(self, theme: Theme) -> Pages:
+        """Home now; every other page is wired by `_page_built` when it is first shown."""
+        pages = Pages(self.catalog, theme, self.stack)
+        self.pages = pages
+        self._page_built("home", pages.home)
+        pages.on_built = self._page_built
+        return pages
+
+    def _page_built(self, name: str, page: Screen) -> None:
+        wire_page(self, name, page)
+
+    def _tick(self, left: int) -> None:
+        if self.pages.shown(self._overlay, "timeout"):
+            self.pages.timeout.set_remaining(left)
 
     def _event(self, send: Callable[[], object]) -> None:
         """Forward one event; a stale tap (double tap during a change) is ignored, not fatal."""
@@ -184,19 +181,19 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         return self._ctx
 
     def current_screen(self) -> Screen:
-        return self.pages.by_step[self.session.step]
+        return self.pages.for_step(self.session.step)
 
     def visible_page(self) -> Screen:
         return self._overlay or self.current_screen()
 
     def _render(self, view: SessionView, *, speak: bool = True) -> None:
-        screen = self.pages.by_step[view.step]
-        previous = self.pages.by_step[self._last_step]
-        if previous is not screen:
+        screen = self.pages.for_step(view.step)
+        previous = self.pages.built_for_step(self._last_step)
+        if previous is not None and previous is not screen:
             previous.leave()  # even from under an overlay: nothing personal stays behind
         if view.step is Step.HOME and self._last_step is not Step.HOME:
             self._new_resident()
-            screen = self.pages.by_step[view.step]
+            screen = self.pages.for_step(view.step)
         self._last_step = view.step
         if self._overlay is not None and self._overlay is not screen:
             self._overlay.leave()   # a half-typed badge code goes with the overlay
@@ -255,8 +252,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
             return
         self.catalog = self.session.catalog = catalog
         self.pages.remove(self.stack)
-        self.pages = Pages(self.catalog, self._ctx.theme, self.stack)
-        self._connect_pages()
+        self._build_pages(self._ctx.theme)
         self._refresh(speak=False)
 
     def _new_resident(self) -> None:
@@ -265,7 +261,8 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         d = self.defaults
         self.speech.stop()
         self.speech.reset_for_new_resident()
-        self.pages.help.reset()
+        if self.pages.is_built("help"):
+            self.pages.help.reset()
         self.forget_votes()   # the next resident may vote in 村民议事 again
         self._ctx = UiContext(Translator(d.language), self._ctx.theme, self._ctx.today,
                               d.private_listening)
@@ -273,6 +270,14 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         self.top_bar.show_context(self._ctx)
         self.setWindowTitle(self._ctx.t("ui.app.title"))
         self._show_status()
+        QTimer.singleShot(0, self, self._tidy_after_resident)
+
+    def _tidy_after_resident(self) -> None:
+        """Home again: the pages of one application go (built again for the next resident)
+        and the heap they used is handed back (kiosk/ui/memory.py)."""
+        if self.session.step is Step.HOME:
+            self.pages.drop(RESIDENT_PAGES, keep=self._overlay)
+        release_freed_memory()
 
     # -- the resident's own settings: language, text size, colours ---------------------------
     def set_language(self, language: str) -> None:
@@ -308,11 +313,10 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
             return
         entry = self.question.input.raw_value() if (
             rerender and self.session.step is Step.QUESTION and self.question.input) else None
-        in_help = self._overlay is self.pages.help
+        in_help = self.pages.shown(self._overlay, "help")
         self._ctx = UiContext(self._ctx.tr, theme, self._ctx.today, self._ctx.private_listening)
         self.pages.remove(self.stack)
-        self.pages = Pages(self.catalog, theme, self.stack)
-        self._connect_pages()
+        self._build_pages(theme)
         self.setStyleSheet(stylesheet(theme))
         if rerender:
             self._refresh(speak=False)
@@ -337,6 +341,8 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
     def _show_status(self) -> None:
         parts = []
         if self._sync_status is not None:
+            from kiosk.ui.sync_bridge import describe_status  # sync starts after the first frame
+
             parts.append(describe_status(self._sync_status, self._ctx.tr))
         if self.speech.problem:
             parts.append(self._ctx.t("ui.speech.problem", detail=self.speech.problem))
@@ -355,6 +361,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
 
     def _saved(self, receipt: Receipt) -> None:
         self.session.submit_succeeded(receipt)
+        QTimer.singleShot(0, self, release_freed_memory)   # after the receipt is on screen
         if self._on_saved is not None:
             try:
                 self._on_saved()
@@ -373,6 +380,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
             app.removeEventFilter(self.keys)
             app.removeEventFilter(self.scanner)
         self.tasks.wait(wait_msecs)
+        close_stores(wait_msecs / 1000)   # the store thread's connection (kiosk/store_thread)
         if self.volunteer_access is not None and self.volunteer_access.audit is not None:
             self.volunteer_access.audit.flush(wait_msecs / 1000)
         self.speech.close()

@@ -4,7 +4,7 @@ functions that run on a worker (`TaskRunner`) and return values: no widget is to
 `print_or_keep` reads the technician's printer settings fresh for every job (so a printer set
 up in the technician panel works for the very next resident), prints through kiosk.printing,
 and when that is not possible keeps the receipt as `<data dir>/receipts/<number>.pdf`.
-Each job opens its own Store connection, as SQLite connections belong to one thread.
+Database work goes through the window's store thread (kiosk/store_thread.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kiosk.paths import database_path
 from kiosk.printing import PrinterError, create_printer
 from kiosk.receipt_layout import DEFAULT_COLUMNS, layout_receipt
 from kiosk.receipts import Receipt
-from kiosk.store import Store
+from kiosk.store_thread import with_store
 from kiosk.store_volunteer import CHINA_TIME, TodaySubmission, VolunteerRequest
 from kiosk.ui.pdf_receipt import PdfReceiptError, write_pdf_receipt
 from kiosk.volunteers import VolunteerRegistry
@@ -115,8 +115,8 @@ class TodayReport:
 
 
 def load_today(setup: ReceiptSetup, day: dt.date) -> TodayReport:
-    with Store.open(setup.db_path) as store:
-        submissions, requests = store.todays_submissions(day), store.open_requests()
+    submissions, requests = with_store(
+        setup.db_path, lambda store: (store.todays_submissions(day), store.open_requests()))
     try:
         names = {v.id: v.name for v in VolunteerRegistry(setup.data_dir).list()}
     except KioskError:    # a damaged badge file: show the ids rather than nothing
@@ -126,5 +126,5 @@ def load_today(setup: ReceiptSetup, day: dt.date) -> TodayReport:
 
 
 def close_request(setup: ReceiptSetup, request_id: int, volunteer_id: str) -> bool:
-    with Store.open(setup.db_path) as store:
-        return store.close_volunteer_request(request_id, volunteer_id)
+    return with_store(setup.db_path,
+                      lambda store: store.close_volunteer_request(request_id, volunteer_id))

@@ -1,28 +1,24 @@
-"""Saving an application from a worker thread: each call opens its own Store connection."""
+"""Saving an application from a worker thread, on the window's one open Store (store_thread)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.disk_guard import DiskNearlyFull
 from kiosk.errors import DiskFullError
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
-from kiosk.store import Store
+from kiosk.store_thread import with_store
 
 SaveFn = Callable[[Submission, str], Receipt]
 
 
 def store_saver(db_path: Path) -> SaveFn:
-    """A `save` for MainWindow that writes to the real store at `db_path`."""
+    """A `save` for MainWindow that writes to the real store at `db_path`: the call is queued to
+    the path's store thread, which keeps its Store open (no open/close per save)."""
 
     def save(submission: Submission, language: str) -> Receipt:
-        store = Store.open(db_path)  # one connection per call, on the calling thread
-        try:
-            return store.save_application(submission, language)
-        finally:
-            store.close()
+        return with_store(db_path, lambda store: store.save_application(submission, language))
 
     return save
 
@@ -31,6 +27,8 @@ def failure_message_key(error: BaseException) -> str:
     """Which plain message to show when saving failed (the answers are always kept)."""
     if isinstance(error, OSError) and error.errno == 28:  # ENOSPC
         return "error.save.disk_full"
+    from kiosk.disk_guard import DiskNearlyFull  # imported when a save has failed
+
     if isinstance(error, DiskNearlyFull):  # refused before writing: the disk guard
         return DiskNearlyFull.key
     if isinstance(error, DiskFullError):

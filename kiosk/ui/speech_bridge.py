@@ -29,7 +29,7 @@ class SpeechBridge(QObject):
     ready = Signal()
     _made = Signal(object)            # Speaker, from the starter thread
 
-    def __init__(self, factory: SpeakerFactory, *, threaded: bool = True,
+    def __init__(self, factory: SpeakerFactory, *, threaded: bool = True, start: bool = True,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._factory = factory
@@ -43,10 +43,20 @@ class SpeechBridge(QObject):
         self.volume_index = len(VOLUME_STEPS) - 1
         self._made.connect(self._adopt)
         self.speech_event.connect(self._watch)
-        if threaded:
+        self._threaded, self._started = threaded, False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Make the speaker (a worker process, from a thread); `start=False` waits for this call,
+        so the kiosk can show its first frame before starting the speech worker."""
+        if self._started or self._closed:
+            return
+        self._started = True
+        if self._threaded:
             threading.Thread(target=self._make, name="speech-start", daemon=True).start()
         else:
-            self._adopt(factory(self._from_worker))
+            self._adopt(self._factory(self._from_worker))
 
     # -- start-up ----------------------------------------------------------------------------
     def _make(self) -> None:

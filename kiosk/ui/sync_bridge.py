@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.i18n import Translator
-from kiosk.sync.runner import SyncRunner
 from kiosk.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,9 @@ RunnerFactory = Callable[[Path, Callable[[Any], None]], Runner]
 
 
 def default_runner_factory() -> RunnerFactory:
-    """The real background sender."""
+    """The real background sender (imported here: the first frame does not need kiosk.sync)."""
+    from kiosk.sync.runner import SyncRunner
+
     return lambda data_dir, on_status: SyncRunner(data_dir, on_status)
 
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from kiosk.ui.qt_compat import emit
 
@@ -54,6 +54,14 @@ class TaskRunner(QObject):
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_success, on_failure)
         self._pool.start(_Job(job_id, work, self._relay))
+
+    def run_soon(self, work: Callable[[], T], on_success: Callable[[T], None],
+                 on_failure: Callable[[Exception], None]) -> None:
+        """`run`, but the worker starts on the event loop's next turn (so a window's first
+        frame is not slowed by it); `busy` from now on."""
+        job_id = next(self._ids)
+        self._callbacks[job_id] = (on_success, on_failure)
+        QTimer.singleShot(0, self, lambda: self._pool.start(_Job(job_id, work, self._relay)))
 
     @property
     def busy(self) -> bool:

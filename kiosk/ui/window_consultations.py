@@ -28,15 +28,17 @@ from kiosk.announcements import Announcement
 from kiosk.catalog import Catalog
 from kiosk.consultations import CHINA_TIME, Consultation, ConsultationResult, VoteInvalid
 from kiosk.session import ResidentSession, SessionView, Step
-from kiosk.store import Store
-from kiosk.store_feedback import StoredVote
+from kiosk.store_thread import with_store
+from kiosk.ui.consultation_choice import ConsultationChoice
 from kiosk.ui.context import UiContext
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.pages import Pages
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.consultation import ConsultationChoice
 from kiosk.ui.screens.home import ConsultationTile
 from kiosk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.store_feedback import StoredVote
 
 log = logging.getLogger(__name__)
 BOARD_REFRESH_MS = 5 * 60 * 1000   # often enough for a notice's last day; one small query
@@ -53,23 +55,16 @@ class Board:
 
 def board_reader(db_path: Path) -> Callable[[dt.datetime], Board]:
     def read(now: dt.datetime) -> Board:
-        store = Store.open(db_path)   # on the worker, its own connection
-        try:
-            return Board(tuple(store.current_announcements(now)),
-                         tuple(store.all_consultation_results()))
-        finally:
-            store.close()
+        return with_store(db_path, lambda store: Board(
+            tuple(store.current_announcements(now)), tuple(store.all_consultation_results())))
     return read
 
 
 def vote_saver(db_path: Path) -> Callable[[Consultation, str, str | None, str], StoredVote]:
     def save(consultation: Consultation, option: str, suggestion: str | None,
              catalog_version: str) -> StoredVote:
-        store = Store.open(db_path)
-        try:
-            return store.save_vote(consultation, option, suggestion, catalog_version)
-        finally:
-            store.close()
+        return with_store(db_path, lambda store: store.save_vote(
+            consultation, option, suggestion, catalog_version))
     return save
 
 
@@ -105,39 +100,46 @@ class ConsultationsMode(_Base):
     _resident_round = 0                    # bumped per resident: a late save marks nobody
     _board_loading = False
 
-    def _connect_consultations(self) -> None:
-        """Each time the pages are (re)built: wire them and give home the board we have."""
+    def _connect_consultations(self, name: str) -> None:
+        """When a page is built (see Pages): wire it; a new home gets the board we have."""
         p = self.pages
-        p.home.consultations_chosen.connect(self.open_consultations)
-        p.home.announcements_chosen.connect(self.open_announcements)
-        p.announcements.closed.connect(self.close_overlay)
-        p.consultation.closed.connect(self.close_overlay)
-        p.consultation.chosen.connect(self.open_consultation)
-        p.consultation.vote_requested.connect(self.vote)
-        p.consultation.stage_changed.connect(lambda: self._show_overlay(p.consultation))
-        p.consultation.feedback.connect(self.say)
-        p.consultation_results.closed.connect(self._results_closed)
-        self._push_board()
+        if name == "home":
+            p.home.consultations_chosen.connect(self.open_consultations)
+            p.home.announcements_chosen.connect(self.open_announcements)
+            self._push_board()
+        elif name == "announcements":
+            p.announcements.closed.connect(self.close_overlay)
+        elif name == "consultation":
+            p.consultation.closed.connect(self.close_overlay)
+            p.consultation.chosen.connect(self.open_consultation)
+            p.consultation.vote_requested.connect(self.vote)
+            p.consultation.stage_changed.connect(lambda: self._show_overlay(p.consultation))
+            p.consultation.feedback.connect(self.say)
+        elif name == "consultation_results":
+            p.consultation_results.closed.connect(self._results_closed)
 
     def _watch_board(self) -> None:
-        """Once, when the window is built (after its idle watch)."""
+        """Once, when the window is built and home is rendered. The first read waits for the
+        event loop: the home screen is up before the database is touched."""
         self.view_changed.connect(self._rendered)
         self.idle.warn.connect(self._quiet_spell)
         timer = QTimer(self)
         timer.setInterval(BOARD_REFRESH_MS)
         timer.timeout.connect(lambda: self.refresh_board())
         timer.start()
+        self.refresh_board(speak=True, soon=True)
 
     # -- the board ---------------------------------------------------------------------------
-    def refresh_board(self, *, speak: bool = False) -> None:
-        """Read the notices and results again (on a worker); cheap, so after every sync."""
+    def refresh_board(self, *, speak: bool = False, soon: bool = False) -> None:
+        """Read the notices and results again (on a worker); cheap, so after every sync.
+        `soon`: from the event loop's next turn (the window's first read)."""
         db_path = self.db_path
         if db_path is None or self._board_loading:
             return
         self._board_loading = True
         read, now = board_reader(db_path), midday(self._ctx.today())
-        self.tasks.run(lambda: read(now), lambda board: self._board_read(board, speak),
-                       self._board_failed)
+        run = self.tasks.run_soon if soon else self.tasks.run
+        run(lambda: read(now), lambda board: self._board_read(board, speak), self._board_failed)
 
     def _rendered(self, view: SessionView) -> None:
         if view.step is Step.HOME and self._overlay is None:

@@ -18,8 +18,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from kiosk.session import ResidentSession
-from kiosk.status_words import StatusLookup, look_up
-from kiosk.store import Store
+from kiosk.store_thread import with_store
 from kiosk.ui.context import UiContext
 from kiosk.ui.pages import Pages
 from kiosk.ui.screens.base import Screen
@@ -31,26 +30,23 @@ log = logging.getLogger(__name__)
 
 def lookup_in(db_path: Path) -> Callable[[str], StatusLookup]:
     def lookup(typed: str) -> StatusLookup:
-        store = Store.open(db_path)   # on the worker, its own connection
-        try:
-            return look_up(store, typed)
-        finally:
-            store.close()
+        from kiosk.status_words import look_up  # on the worker, at the first look-up
+
+        return with_store(db_path, lambda store: look_up(store, typed))
     return lookup
 
 
 def rating_saver(db_path: Path) -> Callable[[str, str, int, tuple[str, ...]], object]:
     def save(tracking_number: str, service_id: str, level: int,
              reasons: tuple[str, ...]) -> object:
-        store = Store.open(db_path)
-        try:
-            return store.save_rating(tracking_number, service_id, level, reasons)
-        finally:
-            store.close()
+        return with_store(db_path, lambda store: store.save_rating(
+            tracking_number, service_id, level, reasons))
     return save
 
 
 if TYPE_CHECKING:
+    from kiosk.status_words import StatusLookup
+
     _Base = QWidget
 else:
     _Base = object
@@ -70,15 +66,19 @@ class FeedbackMode(_Base):
         def _event(self, send: Callable[[], object]) -> None: ...
         def close_overlay(self) -> None: ...
 
-    def _connect_feedback(self) -> None:
+    def _connect_feedback(self, name: str) -> None:
+        """Wire the page `name` when it is built (see Pages)."""
         p = self.pages
-        p.home.status_chosen.connect(self.open_status_lookup)
-        p.status.closed.connect(self.close_status_lookup)
-        p.status.submitted.connect(self.look_up_number)
-        p.status.feedback.connect(self.say)
-        p.rating.rated.connect(self.rate)
-        p.rating.skipped.connect(self.finish_service)
-        p.rating.rated_step_changed.connect(lambda: self.say(p.rating.spoken(self._ctx)))
+        if name == "home":
+            p.home.status_chosen.connect(self.open_status_lookup)
+        elif name == "status":
+            p.status.closed.connect(self.close_status_lookup)
+            p.status.submitted.connect(self.look_up_number)
+            p.status.feedback.connect(self.say)
+        elif name == "rating":
+            p.rating.rated.connect(self.rate)
+            p.rating.skipped.connect(self.finish_service)
+            p.rating.rated_step_changed.connect(lambda: self.say(p.rating.spoken(self._ctx)))
 
     # -- 查进度 ------------------------------------------------------------------------------
     @Slot()
@@ -89,11 +89,11 @@ class FeedbackMode(_Base):
         self._show_overlay(page)
 
     def status_lookup_open(self) -> bool:
-        return self._overlay is self.pages.status
+        return self.pages.shown(self._overlay, "status")
 
     @Slot()
     def close_status_lookup(self) -> None:
-        if self._overlay is self.pages.status:
+        if self.pages.shown(self._overlay, "status"):
             self.close_overlay()
 
     def scanned(self, digits: str) -> None:
@@ -140,7 +140,7 @@ class FeedbackMode(_Base):
         self._show_overlay(page)
 
     def rating_open(self) -> bool:
-        return self._overlay is self.pages.rating
+        return self.pages.shown(self._overlay, "rating")
 
     def rate(self, level: int, reasons: tuple[str, ...]) -> None:
         view, db_path = self.session.view, self.db_path

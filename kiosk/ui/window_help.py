@@ -19,7 +19,6 @@ from kiosk.ui.idle import IdleWatch
 from kiosk.ui.pages import Pages
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import theme_for
@@ -29,6 +28,7 @@ log = logging.getLogger(__name__)
 VolunteerFn = Callable[[str, str | None], int]
 
 if TYPE_CHECKING:
+    from kiosk.ui.screens.question import QuestionScreen
     from kiosk.ui.window_volunteer import VolunteerAccess
 
     _Base = QWidget
@@ -67,11 +67,11 @@ class HelpAndTimeouts(_Base):
     # -- help, volunteers, time-outs ---------------------------------------------------------
     @Slot()
     def open_help(self) -> None:
-        if self._overlay is self.pages.timeout:
+        if self.pages.shown(self._overlay, "timeout"):
             return
-        under = self._overlay if self._overlay is self.pages.volunteer else None
+        under = self._overlay if self.pages.shown(self._overlay, "volunteer") else None
         topic = (under or self.current_screen()).help_spoken(self._ctx)
-        if self._overlay is not self.pages.help:
+        if not self.pages.shown(self._overlay, "help"):
             self.pages.help.present(
                 self._ctx, topic, self.speech.rate, self.speech.volume_index,
                 volunteer_name=self.volunteer.name if self.volunteer else None,
@@ -155,7 +155,7 @@ class HelpAndTimeouts(_Base):
         self.dismiss_declined_notice()
 
     def go_back(self) -> None:
-        if self._overlay is self.pages.timeout:
+        if self.pages.shown(self._overlay, "timeout"):
             self.extend_time()
         elif self.rating_open():
             self.finish_service()
@@ -171,17 +171,17 @@ class HelpAndTimeouts(_Base):
         self.say(" ".join(part for part in (name, description) if part))
 
     def _type_char(self, text: str) -> bool:
-        if self._overlay is self.pages.volunteer:
+        if self.pages.shown(self._overlay, "volunteer"):
             return self.pages.volunteer.handle_key(text)
-        if self._overlay is self.pages.status:
+        if self.pages.shown(self._overlay, "status"):
             return self.pages.status.handle_key(text)
         entry = self.question.input if self._overlay is None else None
         return bool(self.session.step is Step.QUESTION and entry and entry.handle_key(text))
 
     def _backspace(self) -> bool:
-        if self._overlay is self.pages.volunteer:
+        if self.pages.shown(self._overlay, "volunteer"):
             return self.pages.volunteer.handle_backspace()
-        if self._overlay is self.pages.status:
+        if self.pages.shown(self._overlay, "status"):
             return self.pages.status.handle_backspace()
         entry = self.question.input if self._overlay is None else None
         return bool(self.session.step is Step.QUESTION and entry and entry.handle_backspace())

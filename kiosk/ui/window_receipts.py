@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -28,22 +29,12 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk import tracking
 from kiosk.catalog import Catalog
+from kiosk.consultations import CHINA_TIME
 from kiosk.errors import UnknownServiceError
 from kiosk.receipts import Receipt
 from kiosk.session import ResidentSession, Step
-from kiosk.store_base import utc_now
-from kiosk.store_volunteer import CHINA_TIME, TodaySubmission
 from kiosk.ui.context import UiContext
 from kiosk.ui.pages import Pages
-from kiosk.ui.receipt_jobs import (
-    PrintJob,
-    PrintOutcome,
-    ReceiptSetup,
-    TodayReport,
-    close_request,
-    load_today,
-    print_or_keep,
-)
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.spoken import sentences
 from kiosk.ui.tasks import TaskRunner
@@ -52,14 +43,24 @@ from kiosk.volunteers import Volunteer
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from kiosk.store_volunteer import TodaySubmission
+    from kiosk.ui.receipt_jobs import PrintJob, PrintOutcome, ReceiptSetup, TodayReport
+
     _Base = QWidget
 else:
     _Base = object
 
 
+def _jobs() -> ModuleType:
+    """kiosk.ui.receipt_jobs (printing, PDF, the volunteer's page): loaded on first use."""
+    from kiosk.ui import receipt_jobs
+
+    return receipt_jobs
+
+
 class ReceiptPrinting(_Base):
     receipt_setup: ReceiptSetup | None = None
-    receipts_clock: Callable[[], dt.datetime] = staticmethod(utc_now)
+    receipts_clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
     if TYPE_CHECKING:
         _ctx: UiContext
         _overlay: Screen | None
@@ -76,24 +77,29 @@ class ReceiptPrinting(_Base):
         def close_overlay(self) -> None: ...
         def _audit(self, action: str, actor: str, **detail: object) -> None: ...
 
-    def _connect_receipts(self) -> None:
+    def _connect_receipts(self, name: str) -> None:
+        """Wire the page `name` when it is built (see Pages)."""
         p = self.pages
-        p.receipt.print_requested.connect(self.print_receipt)
-        p.receipt.set_print_available(self._receipts() is not None)
-        p.help.volunteer_today_requested.connect(self.open_volunteer_today)
-        p.today.closed.connect(self.close_overlay)
-        p.today.reprint_requested.connect(self.reprint)
-        p.today.handled_requested.connect(self.mark_request_handled)
+        if name == "receipt":
+            p.receipt.print_requested.connect(self.print_receipt)
+            p.receipt.set_print_available(self._receipts() is not None)
+        elif name == "help":
+            p.help.volunteer_today_requested.connect(self.open_volunteer_today)
+        elif name == "today":
+            p.today.closed.connect(self.close_overlay)
+            p.today.reprint_requested.connect(self.reprint)
+            p.today.handled_requested.connect(self.mark_request_handled)
 
     def set_receipt_setup(self, setup: ReceiptSetup | None) -> None:
         """Where receipts come from, when it is not the database's folder (the tour)."""
         self.receipt_setup = setup
-        self.pages.receipt.set_print_available(self._receipts() is not None)
+        if self.pages.is_built("receipt"):
+            self.pages.receipt.set_print_available(self._receipts() is not None)
 
     def _receipts(self) -> ReceiptSetup | None:
         if self.receipt_setup is not None:
             return self.receipt_setup
-        return ReceiptSetup(self.db_path.parent) if self.db_path is not None else None
+        return _jobs().ReceiptSetup(self.db_path.parent) if self.db_path is not None else None
 
     def _service_title(self, service_id: str) -> str:
         try:
@@ -113,16 +119,16 @@ class ReceiptPrinting(_Base):
         if view.receipt is None or setup is None or not page.print_button.isEnabled():
             return   # nothing to print, or a job for it is running already
         title = self._service_title(view.service.id) if view.service else view.receipt.service_id
-        job = PrintJob(view.receipt, title, self._ctx.language)
+        job = _jobs().PrintJob(view.receipt, title, self._ctx.language)
         page.set_printing(self._ctx.t("receipts.print.busy"))
         self.say(self._ctx.t("receipts.print.busy"))
-        self.tasks.run(lambda: print_or_keep(setup, job), self._receipt_printed,
+        self.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._receipt_printed,
                        lambda exc: self._receipt_printed(self._crashed(job, exc)))
 
     @staticmethod
     def _crashed(job: PrintJob, error: Exception) -> PrintOutcome:
         log.error("printing a receipt failed unexpectedly: %s", error, exc_info=error)
-        return PrintOutcome(job.receipt.tracking_number, printed=False)
+        return _jobs().PrintOutcome(job.receipt.tracking_number, printed=False)
 
     def _receipt_printed(self, outcome: PrintOutcome) -> None:
         receipt, page = self.session.view.receipt, self.pages.receipt
@@ -152,7 +158,7 @@ class ReceiptPrinting(_Base):
 
     def _load_today(self, setup: ReceiptSetup, *, speak: bool = True) -> None:
         day = self.receipts_clock().astimezone(CHINA_TIME).date()
-        self.tasks.run(lambda: load_today(setup, day),
+        self.tasks.run(lambda: _jobs().load_today(setup, day),
                        lambda report: self._today_loaded(report, speak), self._today_failed)
 
     def _today_loaded(self, report: TodayReport, speak: bool) -> None:
@@ -167,7 +173,7 @@ class ReceiptPrinting(_Base):
 
     def _today_failed(self, error: Exception) -> None:
         log.error("loading today's applications failed: %s", error, exc_info=error)
-        if self._overlay is self.pages.today:
+        if self.pages.shown(self._overlay, "today"):
             self.pages.today.show_problem(self._ctx.t("receipts.today.failed"))
             self.say(self.pages.today.error.message())
 
@@ -178,13 +184,14 @@ class ReceiptPrinting(_Base):
         number = submission.tracking_number
         receipt = Receipt(submission.application_id, number, submission.service_id,
                           submission.created_at)
-        job = PrintJob(receipt, self._service_title(submission.service_id), self._ctx.language)
+        title = self._service_title(submission.service_id)
+        job = _jobs().PrintJob(receipt, title, self._ctx.language)
         page.set_row_busy(number, True)
         busy = self._ctx.t("receipts.today.reprint_busy", number=receipt.grouped)
         page.show_note(busy)
         self.say(busy)
         self._audit("receipt_reprinted", volunteer.id, tracking_number=number)
-        self.tasks.run(lambda: print_or_keep(setup, job), self._reprinted,
+        self.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._reprinted,
                        lambda exc: self._reprinted(self._crashed(job, exc)))
 
     def _reprinted(self, outcome: PrintOutcome) -> None:
@@ -209,14 +216,14 @@ class ReceiptPrinting(_Base):
         if button is not None:
             button.setEnabled(False)   # a second tap while it is being noted does nothing
         volunteer_id = volunteer.id
-        self.tasks.run(lambda: close_request(setup, request_id, volunteer_id),
+        self.tasks.run(lambda: _jobs().close_request(setup, request_id, volunteer_id),
                        lambda closed: self._request_closed(request_id, volunteer_id, closed),
                        self._request_close_failed)
 
     def _request_closed(self, request_id: int, volunteer_id: str, closed: bool) -> None:
         if closed:
             self._audit("request_handled", volunteer_id, request=request_id)
-        if self._overlay is not self.pages.today:
+        if not self.pages.shown(self._overlay, "today"):
             return
         words = self._ctx.t("receipts.today.handled_done" if closed
                             else "receipts.today.handled_already")
@@ -228,7 +235,7 @@ class ReceiptPrinting(_Base):
 
     def _request_close_failed(self, error: Exception) -> None:
         log.error("marking a volunteer request handled failed: %s", error, exc_info=error)
-        if self._overlay is self.pages.today:
+        if self.pages.shown(self._overlay, "today"):
             for button in self.pages.today.handled_buttons.values():
                 button.setEnabled(True)
             self.pages.today.show_problem(self._ctx.t("receipts.today.handled_failed"))

@@ -34,7 +34,6 @@ from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.context import UiContext
 from kiosk.ui.pages import Pages
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.volunteer_sign_in import BADGE_DIGITS
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.top_bar import TopBar
 from kiosk.volunteers import Volunteer, VolunteerRegistry
@@ -139,6 +138,8 @@ class VolunteerMode(_Base):
         self.say(text)
 
     def submit_badge(self, code: str) -> None:
+        from kiosk.ui.screens.volunteer_sign_in import BADGE_DIGITS  # built with the page
+
         access = self.volunteer_access
         if access is None or self._show_lock_if_any():
             return

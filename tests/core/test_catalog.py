@@ -90,3 +90,20 @@ def test_to_json_lists_fields_and_choices(catalog: Catalog) -> None:
     village = next(f for f in service["fields"] if f["type"] == "choice")
     assert len(village["choices"]) >= 2
     assert {"id", "type", "required", "choices"} <= set(village)
+
+
+def test_a_catalog_read_again_comes_from_the_parse_cache_and_sees_edits(
+        catalog_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIOSK_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_catalog(catalog_copy)
+    assert list((tmp_path / "cache" / "toml").glob("*.marshal"))   # parsed once per content
+    assert load_catalog(catalog_copy) == first
+    _edit(catalog_copy / "services" / "suggestion.toml", "zh_CN = ", "zh_CN = \"改\" #")
+    changed = load_catalog(catalog_copy)
+    assert changed.service("suggestion") != first.service("suggestion")
+
+
+def test_broken_utf8_is_reported_as_not_valid_toml(catalog_copy: Path) -> None:
+    (catalog_copy / "services" / "suggestion.toml").write_bytes(b'id = "\xff"\n')
+    with pytest.raises(CatalogError, match=r"suggestion.toml.*not valid TOML"):
+        load_catalog(catalog_copy)

@@ -20,6 +20,11 @@ def test_grouped_for_reading_aloud() -> None:
     assert tracking.normalize("1234-5678 9012") == "123456789012"
 
 
+def test_normalize_keeps_decimal_digits_and_drops_other_digit_signs() -> None:
+    assert tracking.normalize("１２３４ 5678²9012") == "123456789012"
+    assert not tracking.is_valid("²" * 12)
+
+
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11), st.integers(0, 11),
        st.integers(1, 9))
 def test_check_digit_catches_any_single_digit_error(body: str, pos: int, delta: int) -> None:

@@ -9,7 +9,6 @@ saves the vote on a worker and keeps the "already voted" mark for the resident's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.consultations import Consultation
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.ui.a11y import announce
+from kiosk.ui.consultation_choice import ConsultationChoice
 from kiosk.ui.context import UiContext
 from kiosk.ui.formatting import date_text
 from kiosk.ui.icons import icon_pixmap
@@ -43,12 +43,6 @@ class Stage(StrEnum):
     THANKS = "thanks"
     VOTED = "voted"          # this resident already voted on it in this session
     PROBLEM = "problem"      # the vote could not be kept (closed meanwhile, a fault)
-
-
-@dataclass(frozen=True)
-class ConsultationChoice:
-    consultation: Consultation
-    open: bool               # taking votes; otherwise closed, with results to show
 
 
 def suggestion_text(codes: Sequence[str]) -> str | None:

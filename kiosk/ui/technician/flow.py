@@ -19,7 +19,6 @@ from kiosk.speech import SpeechStatus
 from kiosk.technician_pin import TechnicianPin
 from kiosk.ui.audit_trail import AuditTrail
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.technician.gate import TechnicianGate
 from kiosk.ui.technician.panel import TechnicianPanel
 from kiosk.ui.technician.pin_dialog import PinDialog
 
@@ -136,14 +135,3 @@ def open_technician_flow(parent: QWidget, *, data_dir: Path, tasks: TaskRunner, 
                       speech_status=speech_status, wake_sync=wake_sync, pin=pin,
                       idle_close_ms=idle_close_ms)
 
-
-def install_technician_access(window: QWidget, *, data_dir: Path, tasks: TaskRunner,
-                              language: str, speech_status: Callable[[], SpeechStatus | None],
-                              wake_sync: Callable[[], None]) -> TechnicianGate:
-    """The one call the composition root makes: the hidden gate on `window`, opening the flow."""
-    gate = TechnicianGate(parent=window)
-    gate.install(window)
-    gate.requested.connect(lambda: open_technician_flow(
-        window, data_dir=data_dir, tasks=tasks, language=language,
-        speech_status=speech_status, wake_sync=wake_sync))
-    return gate

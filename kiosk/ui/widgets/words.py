@@ -8,7 +8,6 @@ own metrics: a font whose natural spacing is already generous is left alone, a t
 
 from __future__ import annotations
 
-import html
 import math
 from functools import lru_cache
 
@@ -30,8 +29,16 @@ def line_height_percent(family: str = FONT_FAMILY) -> int:
     return max(100, math.ceil(100 * LINE_HEIGHT / natural))
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape(text: str) -> str:
+    """`html.escape(text)` (same output), without importing html and its entity tables."""
+    return text.translate(_ESCAPES)
+
+
 def spaced_html(text: str) -> str:
-    paragraphs = html.escape(text).split("\n")
+    paragraphs = escape(text).split("\n")
     style = f"line-height:{line_height_percent()}%; margin:0px"
     return "".join(f'<p style="{style}">{p or "&nbsp;"}</p>' for p in paragraphs)
 
