@@ -88,7 +88,9 @@ def sample_payloads(count: int, rng: random.Random) -> list[dict[str, Any]]:
         service = rng.choice(services)
         digits = "".join(rng.choice("0123456789") for _ in range(11))
         items.append({
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            # Fresh ids every run: a reused database (PostgreSQL) must not see a rerun's
+            # applications as changed copies of the last run's (they would be rejected).
+            "id": str(uuid.uuid4()),
             "tracking_number": digits + check_digit(digits), "service_id": service.id,
             "catalog_version": catalog.version, "created_at": now, "language": "zh_CN",
             "answers": sample_answers(service),
