@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import NoReturn
 
 from fastapi import HTTPException, Request
@@ -82,6 +83,15 @@ async def too_many(request: Request, wait: float, what: str) -> NoReturn:
 async def authenticate_request(request: Request, storage: CentralStorage,
                                authorization: str | None, kiosk_id: str | None) -> str:
     """The authenticated kiosk id, or HTTP 401 (429 when over a rate limit)."""
+    return await authenticate_caller(request, authorization, kiosk_id, role="kiosk",
+                                     id_header=KIOSK_ID_HEADER, check=storage.authenticate)
+
+
+async def authenticate_caller(request: Request, authorization: str | None,
+                              caller_id: str | None, *, role: str, id_header: str,
+                              check: Callable[[str, str], bool]) -> str:
+    """The authenticated caller (a kiosk, or a back-office operator), or HTTP 401 (429 when
+    over a rate limit). One door for both, so both get the same brute-force guard."""
     limiter = limiter_of(request)
     ip = client_ip(request)
     # Checked before the credentials: once an address has used up its failures, guessing on
@@ -90,19 +100,20 @@ async def authenticate_request(request: Request, storage: CentralStorage,
     if wait is not None:
         await too_many(request, wait, "failed authentications from this address")
     token = bearer_token(authorization)
-    if token is None or not kiosk_id:
+    if token is None or not caller_id:
         detail = (f"missing credentials: send 'Authorization: Bearer <token>' "
-                  f"and '{KIOSK_ID_HEADER}'")
-    elif not valid_kiosk_id(kiosk_id) or len(token) > MAX_TOKEN_LENGTH:
+                  f"and '{id_header}'")
+    elif not valid_kiosk_id(caller_id) or len(token) > MAX_TOKEN_LENGTH:
         # Not worth a database look-up, and not echoed: the header could hold anything.
-        detail = "credentials rejected: malformed kiosk id or token"
-    elif await run_in_threadpool(storage.authenticate, kiosk_id, token):
-        wait = limiter.kiosk.take(kiosk_id)
+        detail = f"credentials rejected: malformed {role} id or token"
+    elif await run_in_threadpool(check, caller_id, token):
+        rate_key = caller_id if role == "kiosk" else f"{role}:{caller_id}"
+        wait = limiter.kiosk.take(rate_key)
         if wait is not None:
-            await too_many(request, wait, f"requests from kiosk {kiosk_id}")
-        return kiosk_id
+            await too_many(request, wait, f"requests from {role} {caller_id}")
+        return caller_id
     else:
-        log.warning("rejected credentials for kiosk %s", kiosk_id)
-        detail = f"credentials rejected for kiosk {kiosk_id}"
+        log.warning("rejected credentials for %s %s", role, caller_id)
+        detail = f"credentials rejected for {role} {caller_id}"
     limiter.failed_auth.take(ip)
     await refuse(request, 401, detail, {"WWW-Authenticate": "Bearer"})

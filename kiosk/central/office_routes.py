@@ -16,14 +16,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.central.auth import bearer_token, client_ip, limiter_of, refuse, too_many
+from kiosk.central.auth import authenticate_caller
 from kiosk.central.export import MEDIA_TYPES, export_lines
 from kiosk.central.openapi import error_responses
 from kiosk.central.storage import (
     AmbiguousTrackingNumber,
     CentralStorage,
     UnknownApplication,
-    valid_kiosk_id,
 )
 from kiosk.sync.protocol import API_PREFIX, ErrorBody, OfficeStatus, StatusChange
 from kiosk.tracking import normalize
@@ -52,27 +51,9 @@ class StatusUpdate(BaseModel):
 async def authenticate_operator(request: Request, storage: CentralStorage,
                                 authorization: str | None, operator_id: str | None) -> str:
     """The authenticated operator id, or HTTP 401 (429 when over a rate limit)."""
-    limiter = limiter_of(request)
-    ip = client_ip(request)
-    wait = limiter.failed_auth.blocked(ip)
-    if wait is not None:
-        await too_many(request, wait, "failed authentications from this address")
-    token = bearer_token(authorization)
-    if token is None or not operator_id:
-        detail = (f"missing credentials: send 'Authorization: Bearer <operator token>' "
-                  f"and '{OPERATOR_ID_HEADER}'")
-    elif not valid_kiosk_id(operator_id) or len(token) > 256:
-        detail = "credentials rejected: malformed operator id or token"
-    elif await run_in_threadpool(storage.authenticate_operator, operator_id, token):
-        wait = limiter.kiosk.take(f"operator:{operator_id}")
-        if wait is not None:
-            await too_many(request, wait, f"requests from operator {operator_id}")
-        return operator_id
-    else:
-        log.warning("rejected credentials for operator %s", operator_id)
-        detail = f"credentials rejected for operator {operator_id}"
-    limiter.failed_auth.take(ip)
-    await refuse(request, 401, detail, {"WWW-Authenticate": "Bearer"})
+    return await authenticate_caller(request, authorization, operator_id, role="operator",
+                                     id_header=OPERATOR_ID_HEADER,
+                                     check=storage.authenticate_operator)
 
 
 def install_office_routes(app: FastAPI, storage: CentralStorage) -> None:
