@@ -13,10 +13,9 @@ from kiosk.status_words import LookupOutcome, StatusLookup, format_time
 from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
 from kiosk.ui.qt_compat import emit
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.keypad_page import KeypadPage
 from kiosk.ui.spoken import digit_by_digit, sentences
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.words import Words
 
@@ -28,25 +27,20 @@ def grouped(text: str) -> str:
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
-class StatusLookupScreen(Screen):
+class StatusLookupScreen(KeypadPage):
     closed = Signal()
     submitted = Signal(str)     # the digits to look up
     feedback = Signal(str)      # what to say after a key
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
-        self.error = ErrorBanner(theme)
-        self.busy = Words(role="big")
-        self.busy.hide()
         self.number = Words(role="help")
         self.answer = Words(role="big")
         self.office = Words(role="answer")
         self.next_step = Words()
         self.updated = Words(role="help")
-        for widget in (self.error, self.busy, self.number, self.answer, self.office,
-                       self.next_step, self.updated):
+        for widget in (self.number, self.answer, self.office, self.next_step, self.updated):
             self.body.addWidget(widget)
-        self.keypad: Keypad | None = None
         self.result: StatusLookup | None = None
         self._ctx: UiContext | None = None
         self.bar.back_clicked.connect(self.closed)
@@ -62,15 +56,11 @@ class StatusLookupScreen(Screen):
         self.busy.hide()
         self.error.show_message(None)
         self._show_answer(False)
-        self._drop_keypad()
         keypad = Keypad(ctx, max_length=TRACKING_DIGITS, exact_length=TRACKING_DIGITS,
                         group=grouped)
         keypad.display.setAccessibleName(ctx.t("ui.status.number_name"))
         keypad.pressed.connect(self._pressed)
-        self.keypad = keypad
-        self.body.addWidget(keypad, 1)
-        if self.isVisible():
-            keypad.show()
+        self.put_keypad(keypad)
         self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.status.submit"))
         self.bar.set_busy(False)
 
@@ -99,19 +89,6 @@ class StatusLookupScreen(Screen):
         if self.keypad is not None:
             self.keypad.set_text(digits[-TRACKING_DIGITS:])
             emit(self.submitted, self.keypad.text())
-
-    def set_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        self.bar.set_busy(busy)
-        if busy:
-            self.error.show_message(None)
-            announce(self.busy, self.busy.words())
-        if self.keypad is not None:
-            self.keypad.setEnabled(not busy)
-
-    def show_problem(self, text: str) -> None:
-        self.set_busy(False)
-        self.error.show_message(text)
 
     # -- the answer --------------------------------------------------------------------------
     def show_result(self, result: StatusLookup, ctx: UiContext) -> None:
@@ -152,20 +129,6 @@ class StatusLookupScreen(Screen):
             widget.setVisible(shown and bool(widget.words()))
 
     # -- keys and speech ---------------------------------------------------------------------
-    def handle_key(self, text: str) -> bool:
-        keypad = self.keypad
-        if keypad is None or not text.isdigit() or not text.isascii():
-            return False
-        button = keypad.keys.get(text)
-        if button is not None and button.isEnabled():
-            button.click()
-        return True
-
-    def handle_backspace(self) -> bool:
-        if self.keypad is not None and self.keypad.delete_key.isEnabled():
-            self.keypad.delete_key.click()
-        return self.keypad is not None
-
     def spoken(self, ctx: UiContext) -> str:
         if self.busy.isVisible():
             return self.busy.words()
@@ -179,13 +142,6 @@ class StatusLookupScreen(Screen):
         if self.result is not None:
             return ctx.t("ui.status.result_help")
         return sentences([ctx.t("ui.status.help"), ctx.t("ui.speech.how_keypad")])
-
-    def _drop_keypad(self) -> None:
-        if self.keypad is not None:
-            self.body.removeWidget(self.keypad)
-            self.keypad.hide()
-            self.keypad.deleteLater()
-            self.keypad = None
 
     def leave(self) -> None:
         self._drop_keypad()

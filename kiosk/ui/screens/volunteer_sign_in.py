@@ -9,33 +9,24 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
 from kiosk.ui.qt_compat import emit
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.keypad_page import KeypadPage
 from kiosk.ui.spoken import entered_count, sentences
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.words import Words
 
 BADGE_DIGITS = 8   # VolunteerRegistry.add issues 8-digit codes
 MASK = "●"
 
 
-class VolunteerSignIn(Screen):
+class VolunteerSignIn(KeypadPage):
     closed = Signal()
     submitted = Signal(str)     # the code, handed straight to the checker; not kept here
     feedback = Signal(str)      # what to say after a key: how many digits, never which
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
-        self.error = ErrorBanner(theme)
-        self.busy = Words(role="big")
-        self.busy.hide()
-        self.body.addWidget(self.error)
-        self.body.addWidget(self.busy)
-        self.keypad: Keypad | None = None
         self._ctx: UiContext | None = None
         self.bar.back_clicked.connect(self.closed)
         self.bar.next_clicked.connect(self.submit)
@@ -46,15 +37,11 @@ class VolunteerSignIn(Screen):
         self.busy.set_words(ctx.t("ui.volunteer.checking"))
         self.busy.hide()
         self.error.show_message(None)
-        self._drop_keypad()
         keypad = Keypad(ctx, max_length=BADGE_DIGITS, exact_length=BADGE_DIGITS,
                         group=lambda text: MASK * len(text))
         keypad.display.setAccessibleName(ctx.t("ui.volunteer.code_name"))
         keypad.pressed.connect(self._pressed)
-        self.keypad = keypad
-        self.body.addWidget(keypad, 1)
-        if self.isVisible():
-            keypad.show()
+        self.put_keypad(keypad)
         self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.volunteer.submit"))
         self.bar.set_busy(False)
 
@@ -71,33 +58,6 @@ class VolunteerSignIn(Screen):
         self.keypad.set_text("")   # the code leaves the screen at once
         emit(self.submitted, code)
 
-    def set_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        self.bar.set_busy(busy)
-        if busy:
-            self.error.show_message(None)
-            announce(self.busy, self.busy.words())
-        if self.keypad is not None:
-            self.keypad.setEnabled(not busy)
-
-    def show_problem(self, text: str) -> None:
-        self.set_busy(False)
-        self.error.show_message(text)
-
-    def handle_key(self, text: str) -> bool:
-        keypad = self.keypad
-        if keypad is None or not text.isdigit() or not text.isascii():
-            return False
-        button = keypad.keys.get(text)
-        if button is not None and button.isEnabled():
-            button.click()
-        return True
-
-    def handle_backspace(self) -> bool:
-        if self.keypad is not None and self.keypad.delete_key.isEnabled():
-            self.keypad.delete_key.click()
-        return True
-
     def spoken(self, ctx: UiContext) -> str:
         if self.busy.isVisible():
             return self.busy.words()
@@ -105,13 +65,6 @@ class VolunteerSignIn(Screen):
 
     def help_spoken(self, ctx: UiContext) -> str:
         return sentences([self.help.words(), ctx.t("ui.speech.how_keypad")])
-
-    def _drop_keypad(self) -> None:
-        if self.keypad is not None:
-            self.body.removeWidget(self.keypad)
-            self.keypad.hide()
-            self.keypad.deleteLater()
-            self.keypad = None
 
     def leave(self) -> None:
         self._drop_keypad()
