@@ -22,7 +22,12 @@ from pathlib import Path
 
 from kiosk.disk_guard import DiskLevel, check_disk
 from kiosk.errors import ConfigError
-from kiosk.printing import NetworkConnection, SerialConnection, UsbConnection, parse_connection
+from kiosk.printer_connections import (
+    NetworkConnection,
+    SerialConnection,
+    UsbConnection,
+    parse_connection,
+)
 from kiosk.settings import Settings
 
 TARGET_PX = 96               # the theme's button and key height (kiosk/ui/theme.py)
