@@ -115,8 +115,9 @@ def memory_items(work: Path, settle_s: float) -> list[Item]:
     kiosk = Probe.run(["memory", "--data-dir", str(folder), "--seconds", str(settle_s)])
     ours = tree_memory(kiosk.proc.pid)
     kiosk.finish()
-    if kiosk.first.get("step") != "receipt":
-        raise RuntimeError(f"the application did not reach the receipt: {kiosk.first}")
+    if not kiosk.first.get("served") or kiosk.first.get("step") != "home":
+        raise RuntimeError(f"the application did not go through to home: {kiosk.first}")
     return [Item("idle memory, all kiosk processes", ours.rss_mib, bare.rss_mib, "MiB RSS", 2.0,
-                 note=f"after one full application; RSS by process: {ours.describe()}; "
+                 note="idle at home after one full application (saved, receipt, rated); "
+                      f"RSS by process: {ours.describe()}; "
                       f"PSS {ours.pss_mib:.0f} MiB vs {bare.pss_mib:.0f} MiB")]

@@ -3,11 +3,17 @@
 After a save, and when home is back for the next resident, the Python objects and Qt widgets of
 the session are freed, but glibc's malloc keeps the freed heap in its arenas. `malloc_trim(0)`
 returns what it can (docs/benchmarks.md, idle memory). A no-op where there is no glibc.
+
+Before trimming, Python's source-line cache is emptied: PySide6 reads the source of every module
+imported after it (`inspect.getsource`, to see whether the module uses PySide6's `__feature__`
+switches), and `linecache` keeps those lines for good: ~11 MiB for the kiosk's ~500 modules,
+more than all their code objects. Nothing needs them; a traceback reads its lines again.
 """
 
 from __future__ import annotations
 
 import functools
+import linecache
 import logging
 import sys
 from collections.abc import Callable
@@ -32,5 +38,6 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 def release_freed_memory() -> bool:
     """Hand freed heap back to the system; True if anything was released."""
+    linecache.clearcache()
     trim = _malloc_trim()
     return bool(trim(0)) if trim is not None else False

@@ -123,3 +123,19 @@ def test_volunteer_requests_are_recorded_until_handled(store: Store) -> None:
     assert second > first
     assert [(r["id"], r["screen"], r["service_id"]) for r in store.open_volunteer_requests()] == [
         (first, "question", "elderly_allowance"), (second, "home", None)]
+
+
+def test_sqlite_utils_is_loaded_only_when_its_view_is_asked_for(tmp_path: Path) -> None:
+    # ~11 MiB and ~65 ms the kiosk window and the sync service never need (store_base.db).
+    code = ("import sys\nfrom pathlib import Path\nfrom kiosk.store import Store\n"
+            f"store = Store.open(Path({str(tmp_path / 'k.sqlite3')!r}))\n"
+            "before = 'sqlite_utils' in sys.modules\n"
+            "tables = store.db.table_names()\n"
+            "print(before, 'applications' in tables, 'sqlite_utils' in sys.modules)\n")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
