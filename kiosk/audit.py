@@ -9,11 +9,8 @@ the end is caught too. Entries never hold residents' personal data.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,12 +35,24 @@ def _key(data_dir: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        import secrets  # see _mac
+
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return bytes.fromhex(path.read_text().strip())
 
 
+def _same(a: str, b: str) -> bool:
+    import hmac  # see _mac
+
+    return hmac.compare_digest(a, b)
+
+
 def _mac(key: bytes, previous: str, body: dict[str, Any]) -> str:
+    # hashlib, hmac and secrets load OpenSSL's libcrypto (~3 ms of start-up): imported when used.
+    import hashlib
+    import hmac
+
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hmac.new(key, (previous + canonical).encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -108,7 +117,7 @@ class AuditLog:
             if body["seq"] != expected_seq or stored_prev != previous:
                 problems.append(AuditProblem(number, f"entry {expected_seq} is missing or out "
                                                      "of order (deleted or inserted)"))
-            if not hmac.compare_digest(_mac(self._key, stored_prev, body), stored_mac):
+            if not _same(_mac(self._key, stored_prev, body), stored_mac):
                 problems.append(AuditProblem(number, f"entry {body['seq']} was changed"))
             previous, expected_seq = stored_mac, int(body["seq"]) + 1
         head_seq, head_mac = self._head()

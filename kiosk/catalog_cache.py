@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -41,6 +40,8 @@ def load_active_catalog(data_dir: Path | None) -> Catalog:
 
 def install_catalog(data_dir: Path, files: Mapping[str, str]) -> Catalog:
     """Check a catalog received from the central and make it the active one."""
+    import tempfile  # a catalog arrives rarely; not imported before the first frame
+
     staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=".catalog-incoming-"))
     try:
         for name, text in files.items():

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import faulthandler
 import os
-import platform
 import sys
 import threading
 import time
@@ -88,6 +87,8 @@ class CrashReporter:
         threading.excepthook = self._thread_excepthook
 
     def _header(self, kind: str) -> str:
+        import platform  # only when something is written down, not at every start
+
         return (f"program: {self.program}\nkind: {kind}\npid: {os.getpid()}\n"
                 f"started: {self.started.isoformat()}\n"
                 f"python: {platform.python_version()}  platform: {platform.platform()}\n"

@@ -64,7 +64,7 @@ EXIT_NO_DISPLAY = 3
 # depends on this list being complete.
 BEFORE_QT = ("kiosk.crash_report", "kiosk.catalog_cache", "kiosk.session", "kiosk.speech",
              "kiosk.settings", "kiosk.store_thread", "kiosk.announcements", "kiosk.volunteers",
-             "kiosk.audit", "kiosk.private_file", "html", "ctypes", "concurrent.futures")
+             "kiosk.audit", "kiosk.private_file", "ctypes", "concurrent.futures")
 
 
 def no_display_message() -> str | None:
@@ -90,6 +90,9 @@ def import_ui() -> ModuleType:
     gc.disable()
     for name in BEFORE_QT:
         importlib.import_module(name)
+    # PySide6 checks the source of every module imported after it; a cheaper check (same
+    # answers) before the UI's ~80 modules come (kiosk/ui/import_check.py).
+    importlib.import_module("kiosk.ui.import_check").install()
     return importlib.import_module("kiosk.ui.app")
 
 
@@ -106,7 +109,7 @@ def run(data_dir: str | None, kiosk_mode: bool) -> int:
 
     try:
         folder = ensure_data_dir(resolve_data_dir(data_dir))
-        configure_logging(folder, verbose=False)
+        configure_logging(folder, verbose=False, rotate=False)  # run_kiosk turns it on
         return int(import_ui().run_kiosk(folder, kiosk_mode=kiosk_mode))
     except KioskError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.handlers
 import re
 from pathlib import Path
 
@@ -21,6 +20,8 @@ BACKUPS = 5
 _PERSONAL = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})"
                        r"(?![0-9A-Za-z])")
 _configured: set[Path] = set()
+# Plain file handlers waiting for enable_rotation(): see configure_logging(rotate=False).
+_unrotated: list[logging.FileHandler] = []
 
 
 def redact(text: str) -> str:
@@ -45,16 +46,31 @@ class RedactingTextFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
-def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False) -> Path:
-    """Send this process's logs to `<data_dir>/logs/<name>.log`; safe to call repeatedly."""
+def _rotating(path: Path) -> logging.FileHandler:
+    import logging.handlers
+
+    return logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                                encoding="utf-8")
+
+
+def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False, *,
+                      rotate: bool = True) -> Path:
+    """Send this process's logs to `<data_dir>/logs/<name>.log`; safe to call repeatedly.
+
+    `rotate=False` (the kiosk window's start): a plain handler on the same file until
+    `enable_rotation()`, because `logging.handlers` imports socket, pickle and selectors
+    (~5 ms of the start before the first frame); the file is only ever appended to meanwhile."""
     folder = data_dir / "logs"
     path = folder / f"{name}.log"
     root = logging.getLogger()
     if path in _configured:
         return path
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    if rotate:
+        file_handler = _rotating(path)
+    else:
+        file_handler = logging.FileHandler(path, encoding="utf-8")
+        _unrotated.append(file_handler)
     file_handler.setFormatter(RedactingJsonFormatter())
     file_handler.setLevel(logging.INFO)
     root.addHandler(file_handler)
@@ -67,3 +83,16 @@ def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False
     root.setLevel(logging.INFO)
     _configured.add(path)
     return path
+
+
+def enable_rotation() -> None:
+    """Swap the plain handlers of configure_logging(rotate=False) for rotating ones."""
+    root = logging.getLogger()
+    while _unrotated:
+        plain = _unrotated.pop()
+        rotating = _rotating(Path(plain.baseFilename))
+        rotating.setFormatter(plain.formatter)
+        rotating.setLevel(plain.level)
+        root.addHandler(rotating)
+        root.removeHandler(plain)
+        plain.close()

@@ -7,13 +7,10 @@ that never changed them. A damaged file is reported with its path and what to do
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from kiosk.errors import ConfigError
 from kiosk.paths import config_path
@@ -171,6 +168,8 @@ class Settings:
         path = config_path(data_dir)
         values: dict[str, Any] = {}
         if path.exists():
+            import tomllib  # only when there is a file to read: not on every start's path
+
             try:
                 raw = tomllib.loads(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -211,6 +210,8 @@ class Settings:
         # Write then rename, so a power cut never leaves half a config file behind.
         tmp = self.path.with_suffix(".toml.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        import tomli_w  # writing is a technician's command, never the kiosk's start
+
         with os.fdopen(fd, "wb") as handle:
             tomli_w.dump(tree, handle)
             handle.flush()

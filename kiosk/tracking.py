@@ -7,8 +7,6 @@ on a keypad.
 
 from __future__ import annotations
 
-import secrets
-
 LENGTH = 12
 GROUP = 4
 
@@ -35,6 +33,9 @@ def check_digit(digits: str) -> str:
 
 
 def new_tracking_number() -> str:
+    # secrets (→ hmac → OpenSSL) is imported here, not before the kiosk's first frame.
+    import secrets
+
     # The first digit is never 0 so the number survives spreadsheets that strip leading zeros.
     body = str(secrets.randbelow(9) + 1) + "".join(
         str(secrets.randbelow(10)) for _ in range(LENGTH - 2))

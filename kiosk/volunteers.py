@@ -7,11 +7,8 @@ with every application they help with, and in the audit log.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,9 @@ class Volunteer:
 
 
 def _hash(code: str, salt: bytes) -> bytes:
+    # hashlib, hmac and secrets load OpenSSL's libcrypto (~3 ms of start-up): imported when used.
+    import hashlib
+
     return hashlib.scrypt(code.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
 
 
@@ -42,6 +42,8 @@ class VolunteerRegistry:
         """Register (or re-issue) a volunteer; returns the new 8-digit badge code, shown once."""
         if not _ID.match(volunteer_id):
             raise ConfigError("a volunteer id is 1–32 lower-case letters, digits, '-' or '_'")
+        import secrets  # see _hash
+
         code = f"{secrets.randbelow(10**8):08d}"
         salt = secrets.token_bytes(16)
         data = self._read()
@@ -61,6 +63,8 @@ class VolunteerRegistry:
 
     def sign_in(self, code: str) -> Volunteer | None:
         """The volunteer whose badge code this is, or None. Slow on purpose (scrypt)."""
+        import hmac  # see _hash
+
         code = code.strip()
         for vid, entry in self._read().items():
             if hmac.compare_digest(bytes.fromhex(entry["hash"]),

@@ -25,10 +25,12 @@ from kiosk import crash_report
 from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
+from kiosk.logs import enable_rotation
 from kiosk.paths import database_path, ensure_data_dir
 from kiosk.store_thread import with_store
 from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.memory import release_freed_memory
 from kiosk.ui.saving import store_saver
 from kiosk.ui.speech_bridge import SpeakerFactory, SpeechBridge
 from kiosk.ui.theme import FALLBACK_FAMILIES, STANDARD
@@ -259,6 +261,13 @@ class _AfterFirstFrame:
                                   wake_sync=self.running.wake_sync)
         self.running.started()
         log.info("kiosk started (pid %s, kiosk mode %s)", os.getpid(), self.kiosk_mode)
+        self._later(self._tidy)
+
+    def _tidy(self) -> None:
+        enable_rotation()   # the log file was opened without it before the first frame
+        # Start-up's garbage (module sources PySide6 read, parse trees) goes back to the system
+        # before the kiosk waits for its first resident.
+        release_freed_memory()
 
 
 def skip_httpx_command_line() -> None:

@@ -130,3 +130,18 @@ def test_the_plain_run_path_imports_neither_click_nor_the_cli() -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_imports_no_heavy_modules_before_its_first_frame() -> None:
+    # Each of these cost milliseconds of start-up or MiB of memory (docs/benchmarks.md) and is
+    # needed only later: the store (sqlite-utils, cryptography), log rotation (socket, pickle),
+    # hashing (OpenSSL), reading or writing TOML, the sync client.
+    later = ["sqlite_utils", "cryptography", "logging.handlers", "socket", "_hashlib", "hmac",
+             "tomllib", "tomli_w", "httpx", "pydantic", "qrcode", "PIL", "click"]
+    code = ("import sys\nimport kiosk.launcher as l\nl.import_ui()\n"
+            f"print([m for m in {later!r} if m in sys.modules])\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
