@@ -1,7 +1,8 @@
 """Interruptible WAV playback for the speech worker (kiosk/speech_worker.py).
 
-pyttsx3 cannot cut its own playback, so the worker only asks it for a WAV file and plays that
-file here, where stopping is a process kill (Linux: `aplay`) or `PlaySound(None)` (Windows).
+pyttsx3 cannot cut its own playback, so the worker only asks it for WAV files and plays them
+here, where stopping is a process kill (Linux: `aplay`) or `PlaySound(None)` (Windows). A long
+text comes as several files, one per part, played back to back by a `Playlist`.
 Playback is always paced by the WAV's own length: players such as `aplay -D null` (machines
 without a sound card) return at once, and 'finished' must still mean "heard to the end".
 """
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 import wave
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -143,6 +145,99 @@ class CommandPlayer:
 
     def start(self, wav: Path, duration_s: float) -> Playback:
         return CommandPlayback(self.command, wav, duration_s)
+
+
+class Playlist:
+    """WAV parts played back to back, in order, as one interruptible Playback.
+
+    The worker hands over a long text's first part as soon as it is synthesized and each next
+    part shortly before the one playing ends, so speech starts after one clause's synthesis
+    instead of the whole text's. Every part is one run of the player; `interrupt` stops the
+    part playing and all after it. The first part starts in the constructor, so a player that
+    cannot start raises OSError there, as `AudioPlayer.start` does.
+    """
+
+    def __init__(self, player: AudioPlayer, wav: Path, duration_s: float) -> None:
+        self._player = player
+        self._cond = threading.Condition()
+        self._queue: deque[tuple[Path, float]] = deque()
+        self._closed = self._interrupted = False
+        self._played = 0.0
+        self._result: PlayResult | None = None
+        self._current: Playback | None = player.start(wav, duration_s)
+        self._ends = time.monotonic() + duration_s  # when the part playing will have played
+        threading.Thread(target=self._run, args=(self._current,), name="playlist",
+                         daemon=True).start()
+
+    def add(self, wav: Path, duration_s: float) -> None:
+        """Queue the next part: it starts when the one before has finished."""
+        with self._cond:
+            self._queue.append((wav, duration_s))
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """No more parts: playback finishes after the last one queued."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def wait_for_room(self, lead_s: float) -> bool:
+        """Block until every queued part has started and the one playing has at most `lead_s`
+        left; False once playback has ended or was interrupted.
+
+        The worker synthesizes the next part just in time: text cut off by the resident is
+        never synthesized in vain, and the next screen's prompt rarely finds the engine busy.
+        """
+        with self._cond:
+            while self._result is None and not self._interrupted:
+                left = self._ends - time.monotonic()
+                if not self._queue and (self._current is None or left <= lead_s):
+                    return True  # (a part may also end early: a player that failed, a test's)
+                self._cond.wait(None if self._queue else left - lead_s)
+            return False
+
+    def wait(self) -> PlayResult:
+        with self._cond:
+            self._cond.wait_for(lambda: self._result is not None)
+            assert self._result is not None  # noqa: S101 - for mypy: the wait guarantees it
+            return self._result
+
+    def interrupt(self) -> None:
+        with self._cond:
+            self._interrupted = True
+            current = self._current
+            self._cond.notify_all()
+        if current is not None:
+            current.interrupt()
+        else:
+            tap("silence")  # between two parts: nothing plays, and nothing will
+
+    def _run(self, playback: Playback) -> None:
+        while True:
+            result = playback.wait()
+            with self._cond:
+                self._played += result.played_s
+                self._current = None
+                self._cond.notify_all()  # wait_for_room: nothing plays, the next part is due
+                if result.kind != "finished" or self._interrupted:
+                    kind = "interrupted" if self._interrupted else result.kind
+                    return self._end(kind, result.detail)
+                self._cond.wait_for(lambda: bool(self._queue) or self._closed
+                                    or self._interrupted)
+                if self._interrupted or not self._queue:
+                    return self._end("interrupted" if self._interrupted else "finished")
+                wav, duration_s = self._queue.popleft()
+                try:  # under the lock: an interrupt waits for the part just started, then ends it
+                    self._current = playback = self._player.start(wav, duration_s)
+                except OSError as err:
+                    return self._end("failed", f"cannot start the player: {err}")
+                self._ends = time.monotonic() + duration_s
+                self._cond.notify_all()  # room for the part after this one
+
+    def _end(self, kind: Literal["finished", "interrupted", "failed"],
+             detail: str | None = None) -> None:
+        self._result = PlayResult(kind, round(self._played, 3), detail)
+        self._cond.notify_all()
 
 
 class WinsoundPlayback(_PacedPlayback):

@@ -1,8 +1,9 @@
 """The kiosk's voice: a small Speaker interface, one worker process that owns the TTS engine.
 
 Why a process: pyttsx3's espeak driver blocks in runAndWait(), drops queued utterances and cannot
-cut its own playback. The worker (kiosk/speech_worker.py) synthesizes each utterance to a WAV file
-and plays it with a player it can kill, so any new say() or stop() silences the old one at once.
+cut its own playback. The worker (kiosk/speech_worker.py) synthesizes each utterance to WAV files,
+one per part (speech_parts: the first clause plays while the next is synthesized), and plays
+them with a player it can kill, so any new say() or stop() silences the old one at once.
 Latest wins: utterances superseded before they start are 'skipped', never played late.
 
 Speech failing must never stop a resident: with no engine or no audio device the kiosk keeps
@@ -52,7 +53,7 @@ class SpeechEvent:
     utterance_id: str
     kind: EventKind
     detail: str | None = None
-    duration_s: float | None = None  # started: audio length; finished/interrupted: time played
+    duration_s: float | None = None  # started: first part's audio length; else: time played
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,59 @@ def choose_voice(voices: Sequence[VoiceInfo], language: str) -> VoiceChoice:
     wanted = _LANGUAGE_NAMES.get(primary, language)
     return VoiceChoice(voices[0].id, f"no {wanted} voice; speaking {language} with "
                                      f"{voices[0].name} ({voices[0].id})")
+
+
+# ---- a long text in parts (pure) ------------------------------------------------------------
+
+_CLAUSE_MARKS = "，、；：,;:"
+_SENTENCE_MARKS = "。！？…!?."
+_CLOSERS = "”’」』）】》)]\"'"
+MAX_PART_CHARS = 40  # a later part: about 20 s of Mandarin, synthesized in about 15 ms
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """(slice, ends a sentence) after each run of marks and closing quotes; ASCII marks count
+    only before a space (and "." before a capital), so "3.5", "1,000" and "e.g. for" stay whole.
+    The slices join to `text`."""
+    found, start, i = [], 0, 0
+    while i < len(text):
+        mark, i = text[i], i + 1
+        if mark not in _CLAUSE_MARKS and mark not in _SENTENCE_MARKS:
+            continue
+        run = mark
+        while i < len(text) and (text[i] in _CLOSERS or text[i] in _SENTENCE_MARKS):
+            run, i = run + text[i], i + 1
+        spaced, after = i == len(text) or text[i].isspace(), text[i:].lstrip()[:1]
+        if mark.isascii() and (not spaced or (mark == "." and after.islower())):
+            continue
+        found.append((text[start:i], any(c in _SENTENCE_MARKS for c in run)))
+        start = i
+    found.append((text[start:], True))
+    return [(clause, ends) for clause, ends in found if clause.strip()]
+
+
+def speech_parts(text: str, max_chars: int = MAX_PART_CHARS) -> list[str]:
+    """`text` cut where the voice pauses anyway, so speaking can start after one clause.
+
+    The first part is the first clause, quick to synthesize; each later part is a sentence, or
+    clauses up to `max_chars` of a longer one, so a part's synthesis never holds up the next
+    screen's prompt for long. espeak-ng speaks clause by clause anyway: the parts' audio lasts
+    exactly as long as the whole text's (measured, to the sample, for the Mandarin prompts).
+    """
+    clauses = _clauses(text)
+    if not clauses:
+        return []
+    parts, current = [clauses[0][0]], ""
+    for clause, ends_sentence in clauses[1:]:
+        if current.strip() and len(current.strip()) + len(clause.strip()) > max_chars:
+            parts.append(current)
+            current = ""
+        current += clause
+        if ends_sentence:
+            parts.append(current)
+            current = ""
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]
 
 
 # ---- implementations ------------------------------------------------------------------------

@@ -7,6 +7,10 @@ breaks or recovers, event {id, kind, detail, duration_s}. stdin EOF means the ki
 Two threads: the reader reacts to commands at once (interrupting the player within
 milliseconds); the main thread synthesizes and plays one utterance at a time. A generation counter
 makes "latest wins" exact: whatever was superseded while it was being synthesized is 'skipped'.
+A long text is spoken in parts (speech_parts: first clause, then sentences): the first plays as
+soon as it is synthesized, each next part is synthesized shortly before the one playing ends,
+and a Playlist plays them back to back. So the first audio waits for one clause's synthesis (about
+3 ms), not the whole text's (75 ms for the consent prompt, whose audio lasts 73 s).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -27,6 +32,8 @@ from typing import Any, Protocol, TextIO
 from kiosk.audio_player import (
     AudioPlayer,
     Playback,
+    Playlist,
+    PlayResult,
     make_player,
     player_command,
     probe_audio,
@@ -41,7 +48,12 @@ from kiosk.speech import (
     VoiceChoice,
     VoiceInfo,
     choose_voice,
+    speech_parts,
 )
+
+# The next part is synthesized when the one playing has this long left: ample for a part of
+# MAX_PART_CHARS (about 25 ms), and until then the engine is free for the next screen's prompt.
+PART_LEAD_S = 0.5
 
 
 class Engine(Protocol):
@@ -59,6 +71,8 @@ class Pyttsx3Engine:
         self._engine = pyttsx3.init()
         self._espeak = self._engine.driver_name == "espeak"
         self._done = threading.Event()
+        self._loop: threading.Thread | None = None
+        self._loop_error: Exception | None = None
         self._engine.connect("finished-utterance", lambda **_: self._done.set())
         if self._espeak:
             # Each runAndWait() runs the driver's stop(), i.e. espeak_Cancel() whenever espeak is
@@ -73,19 +87,45 @@ class Pyttsx3Engine:
 
     def synthesize(self, text: str, voice_id: str | None, wpm: int, volume: float,
                    wav: Path) -> None:
+        self._end_loop()
         if voice_id:
             self._engine.setProperty("voice", voice_id)
         self._engine.setProperty("rate", wpm)
         self._engine.setProperty("volume", volume)
         self._done.clear()
         self._engine.save_to_file(text, str(wav))
-        self._engine.runAndWait()
-        # The espeak driver synthesizes on espeak's own thread: runAndWait() returns before the
-        # file is written; 'finished-utterance' comes after. SAPI5 writes the file synchronously.
-        if self._espeak and not self._done.wait(5.0 + 0.2 * len(text)):
-            raise TimeoutError("espeak did not finish synthesizing in time")
+        if not self._espeak:
+            self._engine.runAndWait()  # SAPI5 writes the file before it returns
+        else:
+            # espeak synthesizes on its own thread and says 'finished-utterance' once the file is
+            # written; runAndWait() notices only at its next 10 ms poll (measured: "您好！" written
+            # after 2.5 ms, runAndWait back after 10.6 ms). So the loop runs on a thread of its
+            # own and we go on at the event; the next call joins the loop, which has ended by then.
+            self._loop_error = None
+            self._loop = threading.Thread(target=self._run_loop, name="pyttsx3-loop",
+                                          daemon=True)
+            self._loop.start()
+            if not self._done.wait(5.0 + 0.2 * len(text)):
+                raise TimeoutError("espeak did not finish synthesizing in time")
+            if self._loop_error is not None:
+                raise self._loop_error
         if not wav.exists():
             raise FileNotFoundError(f"the engine wrote no audio file ({wav.name})")
+
+    def _run_loop(self) -> None:
+        try:
+            self._engine.runAndWait()
+        except Exception as err:  # handed to synthesize(), on the worker's thread
+            self._loop_error = err
+            self._done.set()
+
+    def _end_loop(self) -> None:
+        # pyttsx3 runs one loop at a time ("run loop already started" otherwise).
+        if self._loop is not None:
+            self._loop.join(timeout=2.0)
+            if self._loop.is_alive():
+                raise TimeoutError("espeak is stuck in an earlier synthesis")
+            self._loop = None
 
 
 class FakeEngine:
@@ -210,42 +250,78 @@ class Worker:
         if self._engine is None:
             self._event(utt.id, "failed", self._engine_problem)
             return
-        if not utt.text.strip():  # say("") is a stop that still answers for its id
+        parts = speech_parts(utt.text)
+        if not parts:  # say("") is a stop that still answers for its id
             self._event(utt.id, "skipped", "nothing to say")
             return
-        wav = self._tmpdir / f"{uuid.uuid4().hex}.wav"
+        # One rate and volume for the whole text: a change applies from the next utterance.
+        voice, wpm, volume = self._voice_for(utt.language).voice_id, self._wpm, self._volume
+        wavs: list[Path] = []
+
+        def synthesize(text: str) -> tuple[Path, float]:
+            wavs.append(self._tmpdir / f"{uuid.uuid4().hex}.wav")
+            assert self._engine is not None  # noqa: S101 - checked above; for mypy
+            self._engine.synthesize(text, voice, wpm, volume, wavs[-1])
+            return wavs[-1], wav_duration(wavs[-1])
+
         try:
-            voice = self._voice_for(utt.language).voice_id
             began = time.monotonic()
             try:
-                self._engine.synthesize(utt.text, voice, self._wpm, self._volume, wav)
-                duration = wav_duration(wav)
+                wav, duration = synthesize(parts[0])
             except Exception as err:  # a bad utterance must not end the worker
                 self._event(utt.id, "failed", f"synthesis failed: {type(err).__name__}: {err}")
                 return
             synth_ms = (time.monotonic() - began) * 1000
-            with self._cond:
-                if generation != self._generation or self._closing:
-                    self._event(utt.id, "skipped", "superseded while being synthesized")
-                    return
-                try:
-                    self._playback = self._player.start(wav, duration)
-                except OSError as err:
-                    self._set_audio_problem(f"no audio device: cannot start the player: {err}")
-                    self._event(utt.id, "failed", self._audio_problem)
-                    return
-                self._event(utt.id, "started", f"voice {voice}, synthesized in {synth_ms:.0f} ms",
-                            round(duration, 3))
-            result = self._playback.wait()
+            playlist = self._start_playing(utt, generation, wav, duration)
+            if playlist is None:
+                return
+            self._event(utt.id, "started", f"voice {voice}, part 1 of {len(parts)} synthesized "
+                                           f"in {synth_ms:.0f} ms", round(duration, 3))
+            problem = self._synthesize_rest(parts[1:], generation, playlist, synthesize)
+            playlist.close()
+            result = playlist.wait()
             with self._cond:
                 self._playback = None
             if result.kind == "failed":
                 self._set_audio_problem(f"no audio device: {result.detail}")
             elif result.kind == "finished":
                 self._set_audio_problem(None)  # a device plugged in later is noticed here
+            if problem is not None and result.kind == "finished":
+                result = PlayResult("failed", result.played_s, problem)  # a part went missing
             self._event(utt.id, result.kind, result.detail, result.played_s)
         finally:
-            wav.unlink(missing_ok=True)
+            for wav in wavs:
+                wav.unlink(missing_ok=True)
+
+    def _start_playing(self, utt: Utterance, generation: int, wav: Path,
+                       duration: float) -> Playlist | None:
+        with self._cond:
+            if generation != self._generation or self._closing:
+                self._event(utt.id, "skipped", "superseded while being synthesized")
+                return None
+            try:
+                self._playback = Playlist(self._player, wav, duration)
+            except OSError as err:
+                self._set_audio_problem(f"no audio device: cannot start the player: {err}")
+                self._event(utt.id, "failed", self._audio_problem)
+                return None
+            return self._playback
+
+    def _synthesize_rest(self, parts: list[str], generation: int, playlist: Playlist,
+                         synthesize: Callable[[str], tuple[Path, float]]) -> str | None:
+        """Each next part shortly before the one playing ends; the problem if one failed."""
+        for part in parts:
+            if not playlist.wait_for_room(PART_LEAD_S):
+                return None  # interrupted, or the player failed: the result says which
+            try:
+                wav, duration = synthesize(part)
+            except Exception as err:  # what was made still plays; the event says 'failed'
+                return f"synthesis failed: {type(err).__name__}: {err}"
+            with self._cond:  # the generation check and add() are one step against handle()
+                if generation != self._generation or self._closing:
+                    return None
+                playlist.add(wav, duration)
+        return None
 
     def _set_audio_problem(self, problem: str | None) -> None:
         if problem != self._audio_problem:

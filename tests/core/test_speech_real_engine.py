@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.audio_player import wav_duration
-from kiosk.speech import RATE_WPM, ProcessSpeaker, RateStep
+from kiosk.speech import RATE_WPM, ProcessSpeaker, RateStep, speech_parts
 from kiosk.speech_worker import Pyttsx3Engine
 from tests.core.test_speech import PLAYS_FOREVER, Events
 
@@ -75,6 +75,28 @@ def test_rate_steps_change_the_length_every_time(engine: Pyttsx3Engine, tmp_path
         lengths = [_synthesize(engine, PROMPT, tmp_path, step) for step in RateStep]
         slow, normal, fast = lengths
         assert slow > normal > fast
+
+
+def test_a_text_synthesized_in_parts_lasts_as_long_as_the_whole(engine: Pyttsx3Engine,
+                                                                 tmp_path: Path) -> None:
+    # espeak speaks clause by clause anyway: cutting there adds no pause and loses no sound.
+    for text in (LONGER, "Hello, please choose a service. Then press OK."):
+        parts = speech_parts(text)
+        assert len(parts) >= 3
+        whole = _synthesize(engine, text, tmp_path)
+        in_parts = sum(_synthesize(engine, part, tmp_path) for part in parts)
+        assert in_parts == pytest.approx(whole, abs=0.05)
+
+
+def test_a_text_in_parts_is_played_to_the_end(speaker: ProcessSpeaker, events: Events,
+                                              engine: Pyttsx3Engine, tmp_path: Path) -> None:
+    text = "好，请听。"
+    uid = speaker.say(text, "zh_CN")
+    events.wait_for(uid, "finished", timeout=15)
+    assert [kind for _, kind in events.kinds(uid)] == ["started", "finished"]
+    started, finished = events.event(uid, "started"), events.event(uid, "finished")
+    assert (started.duration_s or 0) < (finished.duration_s or 0)   # the first part only
+    assert finished.duration_s == pytest.approx(_synthesize(engine, text, tmp_path), abs=0.1)
 
 
 def test_zh_cn_speaks_mandarin_and_en_english(speaker: ProcessSpeaker) -> None:
