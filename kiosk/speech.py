@@ -13,19 +13,11 @@ Nothing here imports Qt; a bridge in kiosk/ui turns events into signals.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import threading
-import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
-from typing import IO, Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from kiosk.errors import KioskError
 
@@ -50,6 +42,8 @@ LANGUAGES = ("zh_CN", "en")
 
 @dataclass(frozen=True)
 class SpeechEvent:
+    """Something that happened to an utterance: started, finished, interrupted, failed, …"""
+
     utterance_id: str
     kind: EventKind
     detail: str | None = None
@@ -58,6 +52,8 @@ class SpeechEvent:
 
 @dataclass(frozen=True)
 class SpeechStatus:
+    """Whether speech works now, and the resident's rate and volume."""
+
     engine_available: bool
     audio_available: bool
     voice_by_language: dict[str, str] = field(default_factory=dict)
@@ -87,6 +83,8 @@ class SpeechUnavailable(KioskError):
 
 @dataclass(frozen=True)
 class VoiceInfo:
+    """A voice the speech engine offers."""
+
     id: str
     name: str
     languages: tuple[str, ...] = ()
@@ -94,6 +92,8 @@ class VoiceInfo:
 
 @dataclass(frozen=True)
 class VoiceChoice:
+    """The voice chosen for a language, and how well it fits."""
+
     voice_id: str | None
     problem: str | None = None
 
@@ -197,7 +197,7 @@ def speech_parts(text: str, max_chars: int = MAX_PART_CHARS) -> list[str]:
 
 # ---- implementations ------------------------------------------------------------------------
 
-class _Settings:
+class SpeakerSettings:
     def __init__(self) -> None:
         self.rate, self.volume = DEFAULT_RATE, DEFAULT_VOLUME
 
@@ -206,15 +206,10 @@ class _Settings:
         return self.volume
 
 
-def _worker_env() -> dict[str, str]:
-    # The worker must import this package even when the kiosk runs from a source checkout.
-    root = str(Path(__file__).resolve().parent.parent)
-    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"}
-
-
-def _new_id(utterance_id: str | None) -> str:
-    return utterance_id or uuid.uuid4().hex[:12]
+def new_utterance_id(utterance_id: str | None) -> str:
+    # 12 random hex digits, as uuid4().hex[:12] gave, without importing uuid (and with it
+    # platform) before the kiosk's first frame.
+    return utterance_id or os.urandom(6).hex()
 
 
 class SilentSpeaker:
@@ -229,11 +224,11 @@ class SilentSpeaker:
                  voice_by_language: dict[str, str] | None = None) -> None:
         self._on_event, self._problem = on_event, problem
         self._voices = dict(voice_by_language or {})
-        self._settings = _Settings()
+        self._settings = SpeakerSettings()
         self.spoken: list[tuple[str, str, str]] = []  # (utterance_id, text, language)
 
     def say(self, text: str, language: str, *, utterance_id: str | None = None) -> str:
-        uid = _new_id(utterance_id)
+        uid = new_utterance_id(utterance_id)
         self.spoken.append((uid, text, language))
         if self._on_event is not None:
             kind: EventKind = "failed" if self._problem else "finished"
@@ -250,7 +245,7 @@ class SilentSpeaker:
         self._settings.set_volume(volume)
 
     def reset_for_new_resident(self) -> None:
-        self._settings = _Settings()
+        self._settings = SpeakerSettings()
 
     def status(self) -> SpeechStatus:
         return SpeechStatus(False, False, dict(self._voices), self._problem,
@@ -258,133 +253,6 @@ class SilentSpeaker:
 
     def close(self) -> None:
         pass
-
-
-class ProcessSpeaker:
-    """The real speaker: drives `python -m kiosk.speech_worker` over JSON lines on its stdin.
-
-    on_event runs on this object's reader thread (or, once the worker has died, on the caller's).
-    `fake_engine_seconds_per_char` swaps espeak for a silent synthesizer, for fast tests.
-    """
-
-    def __init__(self, on_event: EventCallback, *, player_command: str | list[str] | None = None,
-                 startup_timeout: float = 15.0,
-                 fake_engine_seconds_per_char: float | None = None) -> None:
-        self._on_event = on_event
-        self._settings = _Settings()
-        self._lock = threading.Lock()
-        self._ready = threading.Event()
-        self._status = SpeechStatus(False, False, {}, "speech worker is starting")
-        self._unanswered: set[str] = set()  # said, but no final event yet
-        self._closing = False
-        self._tmpdir = Path(tempfile.mkdtemp(prefix="kiosk-speech-"))
-        args = [sys.executable, "-m", "kiosk.speech_worker", "--tmpdir", str(self._tmpdir)]
-        if player_command is not None:
-            args += ["--player", json.dumps(player_command)]
-        if fake_engine_seconds_per_char is not None:
-            args += ["--fake-engine", str(fake_engine_seconds_per_char)]
-        try:
-            self._proc = subprocess.Popen(  # noqa: S603 - our own module, our own interpreter
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                encoding="utf-8", env=_worker_env())
-        except OSError as err:
-            shutil.rmtree(self._tmpdir, ignore_errors=True)
-            raise SpeechUnavailable(f"cannot start the speech worker: {err}") from err
-        self._reader = threading.Thread(target=self._read, name="speech-events", daemon=True)
-        self._reader.start()
-        if not self._ready.wait(startup_timeout):
-            self.close()
-            raise SpeechUnavailable(f"speech worker did not start within {startup_timeout:g} s")
-
-    # -- commands
-    def say(self, text: str, language: str, *, utterance_id: str | None = None) -> str:
-        uid = _new_id(utterance_id)
-        with self._lock:
-            self._unanswered.add(uid)
-        if not self._send({"cmd": "say", "id": uid, "text": text, "language": language}):
-            self._finish_unanswered()
-        return uid
-
-    def stop(self) -> None:
-        self._send({"cmd": "stop"})
-
-    def set_rate(self, step: RateStep) -> None:
-        self._settings.rate = RateStep(step)
-        self._send({"cmd": "rate", "wpm": RATE_WPM[self._settings.rate]})
-
-    def set_volume(self, volume: float) -> None:
-        self._send({"cmd": "volume", "value": self._settings.set_volume(volume)})
-
-    def reset_for_new_resident(self) -> None:
-        self.set_rate(DEFAULT_RATE)
-        self.set_volume(DEFAULT_VOLUME)
-
-    def status(self) -> SpeechStatus:
-        with self._lock:
-            return replace(self._status, rate=self._settings.rate, volume=self._settings.volume)
-
-    def close(self) -> None:
-        """Stop speaking and end the worker within about a second; safe to call twice."""
-        self._closing = True
-        self._send({"cmd": "close"})
-        try:
-            with self._lock:
-                if self._proc.stdin:
-                    self._proc.stdin.close()  # EOF also tells the worker to go
-            self._proc.wait(timeout=1.0)
-        except (OSError, subprocess.TimeoutExpired):
-            self._proc.kill()
-            self._proc.wait()
-        self._reader.join(timeout=1.0)
-        shutil.rmtree(self._tmpdir, ignore_errors=True)
-
-    # -- plumbing
-    def _send(self, message: dict[str, Any]) -> bool:
-        stdin: IO[str] | None = self._proc.stdin
-        with self._lock:
-            try:
-                if stdin is None or stdin.closed:
-                    return False
-                stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
-                stdin.flush()
-                return True
-            except (OSError, ValueError):  # broken pipe: the worker is gone
-                return False
-
-    def _read(self) -> None:
-        assert self._proc.stdout is not None  # noqa: S101 - Popen(stdout=PIPE) guarantees it
-        for line in self._proc.stdout:
-            try:
-                message = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # never let a stray print kill the event stream
-            if message.get("type") == "status":
-                with self._lock:
-                    self._status = SpeechStatus(
-                        message["engine_available"], message["audio_available"],
-                        dict(message["voice_by_language"]), message["problem"])
-                self._ready.set()
-            elif message.get("type") == "event":
-                if message["kind"] != "started":
-                    with self._lock:
-                        self._unanswered.discard(message["id"])
-                self._on_event(SpeechEvent(message["id"], message["kind"], message.get("detail"),
-                                           message.get("duration_s")))
-        code = self._proc.wait()
-        with self._lock:
-            if code != 0 or not self._closing:
-                self._status = replace(self._status, engine_available=False,
-                                       problem=f"speech worker stopped (exit code {code})")
-        self._ready.set()
-        self._finish_unanswered()
-
-    def _finish_unanswered(self) -> None:
-        # A UI waiting for 'finished' must not wait forever because the worker died.
-        with self._lock:
-            lost, self._unanswered = sorted(self._unanswered), set()
-            problem = self._status.problem
-        for uid in lost:
-            self._on_event(SpeechEvent(uid, "failed", problem or "speech worker is not running"))
 
 
 def create_speaker(on_event: EventCallback, *, enabled: bool = True,
@@ -397,6 +265,8 @@ def create_speaker(on_event: EventCallback, *, enabled: bool = True,
     """
     if not enabled:
         return SilentSpeaker(on_event, problem="speech is switched off in the settings")
+    from kiosk.speech_process import ProcessSpeaker  # the worker's plumbing, when it starts
+
     try:
         speaker = ProcessSpeaker(on_event, player_command=player_command,
                                  startup_timeout=startup_timeout)

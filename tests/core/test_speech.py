@@ -18,7 +18,6 @@ from kiosk.speech import (
     DEFAULT_RATE,
     DEFAULT_VOLUME,
     RATE_WPM,
-    ProcessSpeaker,
     RateStep,
     SilentSpeaker,
     SpeechEvent,
@@ -26,6 +25,7 @@ from kiosk.speech import (
     choose_voice,
     create_speaker,
 )
+from kiosk.speech_process import ProcessSpeaker
 
 # Plays "forever", except the worker's 50 ms start-up test sound.
 PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "

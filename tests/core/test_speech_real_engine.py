@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.audio_player import wav_duration
-from kiosk.speech import RATE_WPM, ProcessSpeaker, RateStep, speech_parts
+from kiosk.speech import RATE_WPM, RateStep, speech_parts
+from kiosk.speech_process import ProcessSpeaker
 from kiosk.speech_worker import Pyttsx3Engine
 from tests.core.test_speech import PLAYS_FOREVER, Events
 

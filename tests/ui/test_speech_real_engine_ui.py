@@ -12,7 +12,8 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.speech import ProcessSpeaker, SpeechEvent
+from kiosk.speech import SpeechEvent
+from kiosk.speech_process import ProcessSpeaker
 from kiosk.ui.speech_bridge import SpeechBridge
 from tests.ui.conftest import WindowFactory
 
