@@ -44,6 +44,8 @@ def crashes_dir(data_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class CrashReport:
+    """One written-down crash: where its file is and what kind of failure it was."""
+
     path: Path
     program: str
     created_at: dt.datetime
@@ -87,11 +89,15 @@ class CrashReporter:
         threading.excepthook = self._thread_excepthook
 
     def _header(self, kind: str) -> str:
-        import platform  # only when something is written down, not at every start
-
+        # Written at every start (the fatal file is armed in advance), so from os.uname(), not
+        # platform.platform(), which imports subprocess and reads the interpreter's binary to
+        # find the libc version (~3 ms before the kiosk's first frame).
+        system = os.uname() if hasattr(os, "uname") else None
+        where = (f"{system.sysname}-{system.release}-{system.machine}" if system is not None
+                 else sys.platform)
         return (f"program: {self.program}\nkind: {kind}\npid: {os.getpid()}\n"
                 f"started: {self.started.isoformat()}\n"
-                f"python: {platform.python_version()}  platform: {platform.platform()}\n"
+                f"python: {sys.version.split()[0]}  platform: {where}\n"
                 "---\n")
 
     # -- exceptions nobody caught -----------------------------------------------------------

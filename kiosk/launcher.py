@@ -64,7 +64,7 @@ EXIT_NO_DISPLAY = 3
 # depends on this list being complete.
 BEFORE_QT = ("kiosk.crash_report", "kiosk.catalog_cache", "kiosk.session", "kiosk.speech",
              "kiosk.settings", "kiosk.store_thread", "kiosk.announcements", "kiosk.volunteers",
-             "kiosk.audit", "kiosk.private_file", "ctypes", "concurrent.futures")
+             "kiosk.audit", "kiosk.private_file", "concurrent.futures")
 
 
 def no_display_message() -> str | None:

@@ -17,31 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-import os
 from pathlib import Path
 from typing import Any
 
-try:
-    # hashlib's own blake2b, without hashlib loading OpenSSL's libcrypto first (~3 ms of every
-    # start, for a hash that never comes from OpenSSL anyway).
-    from _blake2 import blake2b
-except ImportError:  # an interpreter built without it: hashlib knows where to look
-    from hashlib import blake2b
+from kiosk.disk_cache import CACHE_ENV, cache_dir, content_key, write_atomically
 
-CACHE_ENV = "KIOSK_CACHE_DIR"
+__all__ = ["CACHE_ENV", "load_toml"]
+
 FORMAT = 1   # bump when the entry layout changes: old entries are then ignored
 _TAGS: dict[str, Any] = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
 
 
 def default_cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override) / "toml"
-    import platformdirs
-
-    from kiosk.paths import APP_NAME
-
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "toml"
+    return cache_dir("toml")
 
 
 def load_toml(path: Path, cache_dir: Path | None = None, *, use_cache: bool = True
@@ -52,7 +40,7 @@ def load_toml(path: Path, cache_dir: Path | None = None, *, use_cache: bool = Tr
     if not use_cache:
         return _parse(data)
     folder = cache_dir or default_cache_dir()
-    entry = folder / f"{blake2b(data, digest_size=20).hexdigest()}.marshal"
+    entry = folder / f"{content_key(data)}.marshal"
     cached = _read_entry(entry)
     if cached is not None:
         return cached
@@ -82,19 +70,10 @@ def _read_entry(entry: Path) -> dict[str, Any] | None:
 def _write_entry(entry: Path, table: dict[str, Any]) -> None:
     frozen, has_times = _freeze(table)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        import tempfile  # only when an entry is written
-
-        handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps((FORMAT, has_times, frozen)))
-            os.replace(temp, entry)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except (OSError, ValueError):
+        data = marshal.dumps((FORMAT, has_times, frozen))
+    except ValueError:
         return  # no cache this time; the parsed table is still returned
+    write_atomically(entry, data)
 
 
 def _freeze(value: Any) -> tuple[Any, bool]:

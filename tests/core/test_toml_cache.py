@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,18 @@ def test_the_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
 def test_use_cache_false_neither_reads_nor_writes(tmp_path: Path, cache: Path) -> None:
     assert load_toml(_write(tmp_path, DOC), cache, use_cache=False) == tomllib.loads(DOC)
     assert not cache.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", [None, "/srv/cache", "relative/ignored", "  "])
+def test_the_user_cache_dir_is_where_platformdirs_puts_it(monkeypatch: pytest.MonkeyPatch,
+                                                          xdg: str | None) -> None:
+    import platformdirs
+
+    from kiosk.paths import APP_NAME, user_cache_dir
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert user_cache_dir() == Path(platformdirs.user_cache_dir(APP_NAME))
