@@ -17,6 +17,8 @@ MAX_ANNOUNCEMENT = 300  # characters per language: a notice is read aloud, keep 
 
 @dataclass(frozen=True)
 class Announcement:
+    """A notice from the township, shown on home while it is current."""
+
     id: int
     text: Mapping[str, str]  # {"zh_CN": ..., "en": ...}
     published_at: str

@@ -26,6 +26,8 @@ GENESIS = "0" * 64
 
 @dataclass(frozen=True)
 class AuditProblem:
+    """A line of the audit log that fails its check, and why."""
+
     line: int
     problem: str
 

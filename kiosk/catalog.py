@@ -51,12 +51,16 @@ DEFAULT_MAX_LENGTH = 50
 
 @dataclass(frozen=True)
 class Choice:
+    """One option of a choice question, in every language."""
+
     value: str
     label: LocalizedText
 
 
 @dataclass(frozen=True)
 class Field:
+    """One question of a service: its kind, rules and words in every language."""
+
     id: str
     type: FieldType
     label: LocalizedText
@@ -73,6 +77,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Service:
+    """One service a resident can apply for, with its questions in order."""
+
     id: str
     icon: str
     title: LocalizedText
@@ -91,6 +97,8 @@ class UnknownConsultationError(KioskError):
 
 @dataclass(frozen=True)
 class Catalog:
+    """Every service of one catalog version, as published by the township."""
+
     version: str
     services: tuple[Service, ...]
     source: Path | None = None

@@ -27,12 +27,16 @@ _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 @dataclass(frozen=True)
 class ConsultationOption:
+    """One answer a resident can choose in a consultation."""
+
     value: str
     label: LocalizedText
 
 
 @dataclass(frozen=True)
 class Consultation:
+    """A 村民议事 question: its options, when it is open, and its results once closed."""
+
     id: str
     question: LocalizedText
     options: tuple[ConsultationOption, ...]

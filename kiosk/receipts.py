@@ -14,6 +14,8 @@ from kiosk import tracking
 
 @dataclass(frozen=True)
 class Receipt:
+    """What a resident takes away after submitting: the tracking number and the service."""
+
     application_id: str
     tracking_number: str
     service_id: str

@@ -41,6 +41,8 @@ class Submission:
 
 @dataclass(frozen=True)
 class SessionView:
+    """What the screen shows for the session's current step; screens render only this."""
+
     step: Step
     service: Service | None = None
     field: Field | None = None

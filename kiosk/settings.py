@@ -95,6 +95,8 @@ def _text(value: str) -> str:
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting a technician can change: its key, default, help text and check."""
+
     key: str
     default: Any
     description: str

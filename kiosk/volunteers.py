@@ -23,6 +23,8 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 @dataclass(frozen=True)
 class Volunteer:
+    """A signed-in volunteer, as applications record who helped."""
+
     id: str
     name: str
 

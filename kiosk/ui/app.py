@@ -49,6 +49,8 @@ EXIT_CRASHED = 70  # EX_SOFTWARE
 
 @dataclass(frozen=True)
 class KioskConfig:
+    """The settings the window needs at start, read once from the settings file."""
+
     language: str = DEFAULT_LANGUAGE
     hall_name: str | None = None
     defaults: ResidentDefaults = field(default_factory=ResidentDefaults)

@@ -13,5 +13,7 @@ from kiosk.consultations import Consultation
 
 @dataclass(frozen=True)
 class ConsultationChoice:
+    """The option a resident picked in a consultation, and their optional suggestion."""
+
     consultation: Consultation
     open: bool               # taking votes; otherwise closed, with results to show

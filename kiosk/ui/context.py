@@ -12,6 +12,8 @@ from kiosk.ui.theme import STANDARD, Theme
 
 @dataclass(frozen=True)
 class UiContext:
+    """The resident's language, look and words, handed to every screen as it renders."""
+
     tr: Translator
     theme: Theme = STANDARD
     today: Callable[[], dt.date] = field(default=dt.date.today)

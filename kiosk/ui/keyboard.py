@@ -29,6 +29,8 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 @dataclass
 class KeyActions:
+    """What the keyboard's special keys do in the window (help, repeat, back, …)."""
+
     activity: Callable[[], None]
     help: Callable[[], None]
     repeat: Callable[[], None]

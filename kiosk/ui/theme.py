@@ -18,6 +18,8 @@ COLOUR_THEMES = ("standard", "high_contrast")
 
 @dataclass(frozen=True)
 class Theme:
+    """Colours, sizes and spacing of one look (colour scheme × text size); see VISUAL.md."""
+
     name: str
     text: str = "#1A1A1A"
     background: str = "#FFFFFF"

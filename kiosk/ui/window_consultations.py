@@ -46,6 +46,8 @@ BOARD_REFRESH_MS = 5 * 60 * 1000   # often enough for a notice's last day; one s
 
 @dataclass(frozen=True)
 class Board:
+    """What home's notice board shows: current notices and consultations."""
+
     announcements: tuple[Announcement, ...] = ()
     results: tuple[ConsultationResult, ...] = ()
 
