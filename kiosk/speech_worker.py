@@ -45,11 +45,9 @@ from kiosk.speech import (
     DEFAULT_VOLUME,
     LANGUAGES,
     RATE_WPM,
-    VoiceChoice,
-    VoiceInfo,
-    choose_voice,
     speech_parts,
 )
+from kiosk.voices import VoiceChoice, VoiceInfo, choose_voice
 
 # The next part is synthesized when the one playing has this long left: ample for a part of
 # MAX_PART_CHARS (about 25 ms), and until then the engine is free for the next screen's prompt.

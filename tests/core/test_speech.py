@@ -21,11 +21,10 @@ from kiosk.speech import (
     RateStep,
     SilentSpeaker,
     SpeechEvent,
-    VoiceInfo,
-    choose_voice,
     create_speaker,
 )
 from kiosk.speech_process import ProcessSpeaker
+from kiosk.voices import VoiceInfo, choose_voice
 
 # Plays "forever", except the worker's 50 ms start-up test sound.
 PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "
