@@ -15,7 +15,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kiosk.audit import AuditLog
 from kiosk.paths import database_path
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,8 @@ class AuditTrail:
         return _worker().submit(self._write, role, actor, action, detail)
 
     def _write(self, role: str, actor: str, action: str, detail: dict[str, Any]) -> int:
-        from kiosk.store import Store  # on the audit worker: start-up does not need the store
+        from kiosk.audit import AuditLog  # on the audit worker: start-up needs neither
+        from kiosk.store import Store
 
         try:
             store = Store.open(database_path(self.data_dir))

@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
@@ -46,7 +46,9 @@ from kiosk.ui.window_feedback import FeedbackMode
 from kiosk.ui.window_help import HelpAndTimeouts, VolunteerFn
 from kiosk.ui.window_receipts import ReceiptPrinting
 from kiosk.ui.window_volunteer import SignInGuard, VolunteerAccess, VolunteerMode
-from kiosk.volunteers import Volunteer
+
+if TYPE_CHECKING:
+    from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,6 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import theme_for
-from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 VolunteerFn = Callable[[str, str | None], int]
@@ -30,6 +29,7 @@ VolunteerFn = Callable[[str, str | None], int]
 if TYPE_CHECKING:
     from kiosk.ui.screens.question import QuestionScreen
     from kiosk.ui.window_volunteer import VolunteerAccess
+    from kiosk.volunteers import Volunteer
 
     _Base = QWidget
 else:

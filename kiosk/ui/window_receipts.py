@@ -38,13 +38,13 @@ from kiosk.ui.pages import Pages
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.spoken import sentences
 from kiosk.ui.tasks import TaskRunner
-from kiosk.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kiosk.store_volunteer import TodaySubmission
     from kiosk.ui.receipt_jobs import PrintJob, PrintOutcome, ReceiptSetup, TodayReport
+    from kiosk.volunteers import Volunteer
 
     _Base = QWidget
 else:

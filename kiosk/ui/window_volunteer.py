@@ -36,7 +36,6 @@ from kiosk.ui.pages import Pages
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.top_bar import TopBar
-from kiosk.volunteers import Volunteer, VolunteerRegistry
 
 log = logging.getLogger(__name__)
 MAX_WRONG_CODES = 5
@@ -44,7 +43,7 @@ LOCK_SECONDS = 300.0
 ROLE = "volunteer"
 UNKNOWN = "unknown"
 
-SignInFn = Callable[[str], Volunteer | None]
+SignInFn = Callable[[str], "Volunteer | None"]
 
 
 @dataclass
@@ -57,7 +56,13 @@ class VolunteerAccess:
 
     @classmethod
     def for_data_dir(cls, data_dir: Path) -> VolunteerAccess:
-        return cls(VolunteerRegistry(data_dir).sign_in, AuditTrail(data_dir))
+        def sign_in(code: str) -> Volunteer | None:
+            # The registry (and hashlib's scrypt) when a badge is first shown, not at start.
+            from kiosk.volunteers import VolunteerRegistry
+
+            return VolunteerRegistry(data_dir).sign_in(code)
+
+        return cls(sign_in, AuditTrail(data_dir))
 
 
 class SignInGuard:
@@ -85,6 +90,8 @@ class SignInGuard:
 
 
 if TYPE_CHECKING:
+    from kiosk.volunteers import Volunteer
+
     _Base = QWidget
 else:
     _Base = object

@@ -30,6 +30,7 @@ class TileButton(QAbstractButton):
         self._icon = icon
         self._summary = summary or ""
         self._title_px = title_px or theme.heading_px
+        self._heights: dict[tuple[int, str, str, str], int] = {}
         self.setCheckable(checkable)
         self.setAccessibleName(text)
         if summary:
@@ -62,6 +63,17 @@ class TileButton(QAbstractButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Layouts ask this many times per pass, mostly for the same few widths (home: 30 calls
+        # for six tiles before its first frame); measuring wrapped text is the costly part.
+        key = (width, self.text(), self._summary, self.font().key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = self._measure_height(width)
+        return height
+
+    def _measure_height(self, width: int) -> int:
         t = self._theme
         inner = max(1, width - 2 * (t.focus_px + t.gap_px))
         flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
