@@ -63,8 +63,7 @@ EXIT_NO_DISPLAY = 3
 # options), ~0.1 ms a module, ~8 ms for these and the standard library they bring. Only speed
 # depends on this list being complete.
 BEFORE_QT = ("kiosk.crash_report", "kiosk.catalog_cache", "kiosk.session", "kiosk.speech",
-             "kiosk.settings", "kiosk.store_thread", "kiosk.announcements", "kiosk.private_file",
-             "concurrent.futures")
+             "kiosk.settings", "kiosk.store_thread", "kiosk.private_file", "concurrent.futures")
 
 
 def no_display_message() -> str | None:

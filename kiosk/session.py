@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from kiosk.catalog import Catalog, Field, Service
 from kiosk.errors import FieldError
 from kiosk.fields import Answer, is_blank, validate_field
-from kiosk.receipts import Receipt
+
+if TYPE_CHECKING:  # the session only passes receipts on; made after a save
+    from kiosk.receipts import Receipt
 
 
 class Step(StrEnum):

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from kiosk.announcements import Announcement
 from kiosk.catalog import Catalog
 from kiosk.consultations import CHINA_TIME, Consultation, ConsultationResult, VoteInvalid
 from kiosk.session import ResidentSession, SessionView, Step
@@ -38,6 +37,7 @@ from kiosk.ui.screens.home import ConsultationTile
 from kiosk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from kiosk.announcements import Announcement
     from kiosk.store_feedback import StoredVote
 
 log = logging.getLogger(__name__)

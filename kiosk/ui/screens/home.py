@@ -17,17 +17,20 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
-from kiosk.announcements import Announcement
 from kiosk.catalog import Catalog
 from kiosk.consultations import CHINA_TIME
 from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen
+
+if TYPE_CHECKING:  # notices arrive with the board's first read, after the first frame
+    from kiosk.announcements import Announcement
 from kiosk.ui.spoken import options_sentence, sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.notice_strip import NoticeStrip
