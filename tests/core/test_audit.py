@@ -82,3 +82,24 @@ def test_concurrent_writers_do_not_fork_the_chain(data_dir: Path) -> None:
     with Store.open(data_dir / "kiosk.sqlite3") as store:
         log = AuditLog(data_dir, store)
         assert len(log.entries()) == 40 and log.verify() == []
+
+
+def test_writers_starting_together_share_one_complete_key(tmp_path: Path) -> None:
+    import threading
+
+    from kiosk import audit
+
+    start = threading.Barrier(8)
+    keys: list[bytes] = []
+
+    def first_entry() -> None:
+        start.wait()
+        keys.append(audit._key(tmp_path))
+
+    threads = [threading.Thread(target=first_entry) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) == 32
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [audit.KEY_FILE.name]
