@@ -14,7 +14,6 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from kiosk import tracking
 from kiosk.data_cipher import DataCipher
 from kiosk.disk_guard import ensure_room_for_application
 from kiosk.errors import StoreError
+from kiosk.ids import time_ordered_id
 from kiosk.migrations import migrate
 from kiosk.receipts import Receipt
 from kiosk.session import Submission
@@ -175,7 +175,7 @@ class Store(VolunteerStore, FeedbackStore):
                      consent: Mapping[str, Any], language: str) -> Receipt:
         """Commit one validated application as `queued` and return its receipt."""
         ensure_room_for_application(self.path.parent)  # DiskNearlyFull: refused, nothing written
-        app_id = str(uuid.uuid4())
+        app_id = time_ordered_id()
         created = self._clock()
         for _attempt in range(10):
             number = tracking.new_tracking_number()

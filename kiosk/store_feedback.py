@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from kiosk.announcements import Announcement
 from kiosk.consultations import Consultation, ConsultationResult, check_vote
+from kiosk.ids import time_ordered_id
 from kiosk.ratings import RatingInvalid, check_rating, check_tracking_number, summarize
 from kiosk.store_base import STATES, StoreCore
 
@@ -95,7 +95,7 @@ class FeedbackStore(StoreCore):
         invalid tracking number, or a second rating of the same application."""
         number = check_tracking_number(tracking_number)
         level, codes = check_rating(level, reasons)
-        rating_id, now = str(uuid.uuid4()), self._now()
+        rating_id, now = time_ordered_id(), self._now()
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM ratings WHERE tracking_number = ?",
                             (number,)).fetchone():
@@ -119,7 +119,7 @@ class FeedbackStore(StoreCore):
         the UI's rule, not the store's (a hall kiosk serves many residents)."""
         when = self._clock()
         option, text = check_vote(consultation, option, suggestion, when)
-        vote_id, now = str(uuid.uuid4()), when.isoformat()
+        vote_id, now = time_ordered_id(), when.isoformat()
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO votes (id, consultation_id, option, suggestion, catalog_version, "
