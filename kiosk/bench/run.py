@@ -41,7 +41,7 @@ class Sizes:
         return cls(startup_trials=10, submits=1000, sync_apps=10_000,
                    one_per_request_apps=10_000, reconnect_trials=10, downtime_s=60.0,
                    ui_apps=10_000, speech_trials=10, memory_settle_s=3.0,
-                   scale_rows=1_000_000, scale_ops=1000)
+                   scale_rows=1_000_000, scale_ops=5000)
 
     @classmethod
     def quick_run(cls) -> Sizes:
