@@ -8,13 +8,14 @@ the end is caught too. Entries never hold residents' personal data.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kiosk.private_file import create_private_file
 
 if TYPE_CHECKING:
     from kiosk.store import Store
@@ -38,21 +39,7 @@ def _key(data_dir: Path) -> bytes:
     if not path.exists():
         import secrets  # see _mac
 
-        # Written whole under a private name, then linked into place: a writer starting at the
-        # same moment either links first or reads the complete key (never an empty file), and
-        # the first key linked is the one every writer uses.
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another writer's key is in place
-                os.link(temp, path)
-        finally:
-            temp.unlink(missing_ok=True)
+        create_private_file(path, secrets.token_hex(32))  # the first writer's key is kept
     return bytes.fromhex(path.read_text().strip())
 
 

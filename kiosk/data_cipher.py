@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import KioskError
-from kiosk.private_file import write_private_json
+from kiosk.private_file import create_private_file, write_private_json
 
 PREFIX = "enc1"
 KEYS_DIR = "keys"
@@ -43,11 +43,14 @@ class DataCipher:
     @classmethod
     def load_or_create(cls, data_dir: Path) -> DataCipher:
         path = data_dir / KEYS_DIR / KEYS_FILE
-        if path.exists():
-            return cls.load(path)
-        cipher = cls(path=path, current="k1", keys={"k1": AESGCM.generate_key(bit_length=256)})
-        cipher.save()
-        return cipher
+        if not path.exists():
+            # The window and the sync service may start together on a fresh kiosk: the first
+            # key written is the one both use (a second, overwriting it, would leave what was
+            # saved under the first unreadable).
+            made = cls(path=path, current="k1", keys={"k1": AESGCM.generate_key(bit_length=256)})
+            create_private_file(path, json.dumps(made._document()))
+            os.chmod(path.parent, 0o700)
+        return cls.load(path)
 
     @classmethod
     def load(cls, path: Path) -> DataCipher:
@@ -65,8 +68,10 @@ class DataCipher:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path.parent, 0o700)
-        write_private_json(self.path, {"current": self.current,
-                                       "keys": {k: key.hex() for k, key in self.keys.items()}})
+        write_private_json(self.path, self._document())
+
+    def _document(self) -> dict[str, object]:
+        return {"current": self.current, "keys": {k: key.hex() for k, key in self.keys.items()}}
 
     # -- values ----------------------------------------------------------------------------
     def encrypt(self, plaintext: str, bound_to: str) -> str:

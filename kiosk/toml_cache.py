@@ -20,7 +20,8 @@ import marshal
 from pathlib import Path
 from typing import Any
 
-from kiosk.disk_cache import CACHE_ENV, cache_dir, content_key, write_atomically
+from kiosk import disk_cache
+from kiosk.disk_cache import CACHE_ENV, content_key, write_atomically
 
 __all__ = ["CACHE_ENV", "load_toml"]
 
@@ -29,7 +30,7 @@ _TAGS: dict[str, Any] = {"datetime": dt.datetime, "date": dt.date, "time": dt.ti
 
 
 def default_cache_dir() -> Path:
-    return cache_dir("toml")
+    return disk_cache.cache_dir("toml")
 
 
 def load_toml(path: Path, cache_dir: Path | None = None, *, use_cache: bool = True

@@ -112,3 +112,26 @@ def test_log_redaction_blanks_ids_and_phones_but_keeps_tracking_numbers() -> Non
     cleaned = redact(text)
     assert KNOWN_ID not in cleaned and KNOWN_PHONE not in cleaned
     assert "602372174343" in cleaned and "1b4e28ba-2fa1-11d2" in cleaned
+
+
+def test_processes_starting_together_on_a_fresh_kiosk_share_one_data_key(tmp_path: Path) -> None:
+    # The window and the sync service may both be first: a second key overwriting the first
+    # would leave whatever was saved under the first unreadable.
+    import threading
+
+    start = threading.Barrier(8)
+    ciphers: list[DataCipher] = []
+
+    def first_open() -> None:
+        start.wait()
+        ciphers.append(DataCipher.load_or_create(tmp_path))
+
+    threads = [threading.Thread(target=first_open) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(ciphers) == 8
+    sealed = ciphers[0].encrypt("李明", "app-1")
+    assert all(c.decrypt(sealed, "app-1") == "李明" for c in ciphers)
+    assert sorted(p.name for p in (tmp_path / "keys").iterdir()) == ["data-keys.json"]
