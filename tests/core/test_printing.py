@@ -3,17 +3,11 @@ USB device, each answering the DLE EOT status queries the way a real thermal pri
 
 from __future__ import annotations
 
-import array
-import contextlib
 import logging
-import os
-import queue
 import re
-import select
 import socket
 import subprocess
 import sys
-import threading
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -22,23 +16,16 @@ from typing import Any
 import pytest
 
 from kiosk import printing, tracking
-from kiosk.errors import ConfigError
 from kiosk.paths import assets_dir
 from kiosk.printer_connections import (
-    NetworkConnection,
     SerialConnection,
-    UsbConnection,
-    parse_paper_width,
-    validate_connection,
 )
 from kiosk.printing import (
     EscposPrinter,
-    NullPrinter,
     PrinterError,
     PrinterNotConfigured,
     PrinterOffline,
     PrinterOutOfPaper,
-    ReceiptPrinter,
     create_printer,
     render_escpos,
 )
@@ -46,101 +33,23 @@ from kiosk.receipt_layout import (
     layout_receipt,
 )
 from kiosk.store import Store
+from tests.core.fake_printers import (
+    GARBAGE,
+    OFFLINE_COVER_OPEN,
+    OFFLINE_OTHER,
+    OFFLINE_PAPER_END,
+    ONLINE,
+    PAPER_NEAR_END,
+    PAPER_OUT,
+    FakeNetworkPrinter,
+    FakeSerialPrinter,
+    FakeUsbDevice,
+    gb,
+    receipt_part,
+)
 from tests.core.test_receipt_layout import DAY, GROUPED, NUMBER, zh_doc
 
-# Status bytes (DLE EOT n answers): bits 1 and 4 are always set.
-OK = b"\x12"
-ONLINE = {1: OK, 2: OK, 4: OK}
-PAPER_NEAR_END = {1: OK, 2: OK, 4: b"\x1e"}
-PAPER_OUT = {1: OK, 2: OK, 4: b"\x72"}
-OFFLINE_COVER_OPEN = {1: b"\x1a", 2: b"\x16", 4: OK}
-OFFLINE_PAPER_END = {1: b"\x1a", 2: b"\x32", 4: OK}
-OFFLINE_OTHER = {1: b"\x1a", 2: OK, 4: OK}
-GARBAGE = {1: b"\x00", 2: b"\x00", 4: b"\x00"}
-
-
-def gb(text: str) -> bytes:
-    return text.encode("gb18030")
-
-
-def receipt_part(job: bytes) -> bytes:
-    """The job without the status queries that precede it."""
-    start = job.find(b"\x1b@")
-    assert start >= 0, "no print job (ESC @) was sent"
-    return job[start:]
-
-
-# -- the fake printers --------------------------------------------------------------------------
-
-
-class StatusAnswers:
-    """Scans a byte stream for DLE EOT n and yields the configured answer for each."""
-
-    def __init__(self, answers: Mapping[int, bytes]) -> None:
-        self.answers = dict(answers)
-        self.data = bytearray()
-        self._scanned = 0
-
-    def feed(self, chunk: bytes) -> list[bytes]:
-        self.data += chunk
-        replies: list[bytes] = []
-        while True:
-            at = self.data.find(b"\x10\x04", self._scanned)
-            if at == -1:
-                self._scanned = max(self._scanned, len(self.data) - 1)
-                return replies
-            if at + 2 >= len(self.data):
-                self._scanned = at
-                return replies
-            reply = self.answers.get(self.data[at + 2])
-            if reply:
-                replies.append(reply)
-            self._scanned = at + 3
-
-
-class FakeNetworkPrinter:
-    """A thermal printer on 127.0.0.1: one captured job per connection."""
-
-    def __init__(self, answers: Mapping[int, bytes] = ONLINE) -> None:
-        self.answers = answers
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.jobs: queue.Queue[bytes] = queue.Queue()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def config(self) -> str:
-        return f"network:127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            stream = StatusAnswers(self.answers)
-            with conn:
-                conn.settimeout(10)
-                while True:
-                    try:
-                        chunk = conn.recv(65536)
-                    except OSError:
-                        break
-                    if not chunk:
-                        break
-                    for reply in stream.feed(chunk):
-                        conn.sendall(reply)
-            self.jobs.put(bytes(stream.data))
-
-    def job(self) -> bytes:
-        return self.jobs.get(timeout=10)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.server.shutdown(socket.SHUT_RDWR)
-        self.server.close()
-        self.thread.join(timeout=10)
+# -- the fake printers (tests/core/fake_printers.py) --------------------------------------------
 
 
 @pytest.fixture
@@ -161,77 +70,6 @@ def network_printer(fake: FakeNetworkPrinter, **kwargs: Any) -> EscposPrinter:
     printer = create_printer(fake.config, **kwargs)
     assert isinstance(printer, EscposPrinter)
     return printer
-
-
-class FakeSerialPrinter:
-    """A thermal printer on the far side of a pseudo-terminal (what pyserial opens is real)."""
-
-    def __init__(self, answers: Mapping[int, bytes] = ONLINE) -> None:
-        self.master, self._slave = os.openpty()
-        self.device = os.ttyname(self._slave)
-        self.stream = StatusAnswers(answers)
-        self._stop_r, self._stop_w = os.pipe()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            ready, _, _ = select.select([self.master, self._stop_r], [], [], 10)
-            if self.master in ready:
-                for reply in self.stream.feed(os.read(self.master, 65536)):
-                    os.write(self.master, reply)
-            elif self._stop_r in ready or not ready:
-                os.set_blocking(self.master, False)
-                try:
-                    while chunk := os.read(self.master, 65536):
-                        self.stream.feed(chunk)
-                except (BlockingIOError, OSError):
-                    pass
-                return
-
-    def captured(self) -> bytes:
-        os.write(self._stop_w, b"x")
-        self.thread.join(timeout=10)
-        return bytes(self.stream.data)
-
-    def close(self) -> None:
-        for fd in (self.master, self._slave, self._stop_r, self._stop_w):
-            os.close(fd)
-
-
-class _FakeBackend:
-    pass
-
-
-class FakeUsbDevice:
-    """Stands in for a pyusb Device: records writes, answers reads from the status table."""
-
-    backend = _FakeBackend()  # not libusb1: python-escpos skips the kernel-driver dance
-
-    def __init__(self, answers: Mapping[int, bytes] = ONLINE) -> None:
-        self.stream = StatusAnswers(answers)
-        self.pending: list[bytes] = []
-        self.writes: list[tuple[int, int]] = []  # (endpoint, timeout)
-        self.reads: list[tuple[int, int]] = []
-
-    def set_configuration(self) -> None:
-        pass
-
-    def reset(self) -> None:
-        pass
-
-    def write(self, endpoint: int, data: bytes, timeout: int) -> int:
-        self.writes.append((endpoint, timeout))
-        self.pending += self.stream.feed(bytes(data))
-        return len(data)
-
-    def read(self, endpoint: int, size: int, timeout: int) -> array.array[int]:
-        import usb.core
-
-        self.reads.append((endpoint, timeout))
-        if not self.pending:
-            raise usb.core.USBTimeoutError("Operation timed out", -7, 110)
-        return array.array("B", self.pending.pop(0))
 
 
 @pytest.fixture
@@ -482,66 +320,6 @@ def test_usb_without_libusb_or_permission_needs_a_technician(fake_usb: dict[str,
         create_printer("usb:0x0416:0x5011").print_receipt(zh_doc())
     assert type(caught.value) is PrinterError
     assert "udev" in str(caught.value)
-
-
-# -- configuration ------------------------------------------------------------------------------
-
-
-def test_no_printer_configured_raises_so_the_ui_falls_back() -> None:
-    for config in ("", "  ", "none"):
-        printer = create_printer(config)
-        assert isinstance(printer, NullPrinter)
-        assert isinstance(printer, ReceiptPrinter)
-        with pytest.raises(PrinterNotConfigured) as caught:
-            printer.print_receipt(zh_doc())
-        assert isinstance(caught.value, PrinterError)
-        assert caught.value.key == "printing.error.not_configured"
-
-
-@pytest.mark.parametrize(("config", "connection"), [
-    ("usb:0x0416:0x5011", UsbConnection(0x0416, 0x5011)),
-    ("USB:0416:5011", UsbConnection(0x0416, 0x5011)),
-    ("usb:0x0fe6:0x811e:0x81:0x02", UsbConnection(0x0FE6, 0x811E, 0x81, 0x02)),
-    ("serial:/dev/ttyUSB0:9600", SerialConnection("/dev/ttyUSB0", 9600)),
-    ("serial:/dev/ttyS1", SerialConnection("/dev/ttyS1", 9600)),
-    ("serial:/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0:115200",
-     SerialConnection("/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0", 115200)),
-    ("network:192.168.1.50:9100", NetworkConnection("192.168.1.50", 9100)),
-    ("network:printer.hall.lan", NetworkConnection("printer.hall.lan", 9100)),
-    ("network:[fe80::1]:9101", NetworkConnection("fe80::1", 9101)),
-])
-def test_connection_strings(config: str, connection: Any) -> None:
-    printer = create_printer(config)
-    assert isinstance(printer, EscposPrinter)
-    assert printer.connection == connection
-    assert validate_connection(config) == str(connection)
-    assert validate_connection(str(connection)) == str(connection)
-
-
-@pytest.mark.parametrize(("config", "says"), [
-    ("lpt1", "usb:0x0416:0x5011"),
-    ("usb:0x0416", "vendor and product"),
-    ("usb:xyz:0x5011", "hexadecimal"),
-    ("usb:0x10000:0x5011", "out of range"),
-    ("serial:", "serial needs the device"),
-    ("network:", "network needs"),
-    ("network:10.0.0.9:99999", "network needs"),
-])
-def test_bad_connection_strings_are_config_errors_in_plain_words(config: str, says: str) -> None:
-    with pytest.raises(ConfigError, match=re.escape(says)):
-        create_printer(config)
-    with pytest.raises(ValueError, match=re.escape(says)):
-        validate_connection(config)
-
-
-def test_paper_width_sets_the_columns() -> None:
-    assert create_printer("network:10.0.0.9", paper_width_mm=80).columns == 48
-    assert create_printer("", paper_width_mm=58).columns == 32
-    assert parse_paper_width("80") == 80
-    with pytest.raises(ValueError):
-        parse_paper_width("76")
-    with pytest.raises(ConfigError):
-        create_printer("", paper_width_mm=76)
 
 
 # -- messages -----------------------------------------------------------------------------------

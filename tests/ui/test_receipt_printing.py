@@ -25,13 +25,7 @@ from kiosk.session import Step
 from kiosk.settings import Settings
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.spoken import sentences
-from tests.core.test_printing import (
-    ONLINE,
-    PAPER_OUT,
-    FakeNetworkPrinter,
-    gb,
-    receipt_part,
-)
+from tests.core.fake_printers import ONLINE, PAPER_OUT, FakeNetworkPrinter, gb, receipt_part
 from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
 from tests.ui.walk import fill
 
