@@ -17,7 +17,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from kiosk.disk_guard import DiskLevel, check_disk
@@ -29,19 +28,13 @@ from kiosk.printer_connections import (
     parse_connection,
 )
 from kiosk.settings import Settings
+from kiosk.verdict import Verdict
 
 TARGET_PX = 96               # the theme's button and key height (kiosk/ui/theme.py)
 MIN_TARGET_MM, GOOD_TARGET_MM = 9.0, 12.0   # ISO 9241-9 asks ≥ 9.5 mm; older hands want more
 EARLIEST_PLAUSIBLE_YEAR = 2025
 CHINA_OFFSET = dt.timedelta(hours=8)
 Runner = Callable[[list[str]], tuple[int, str]]
-
-
-class Verdict(StrEnum):
-    PASS = "pass"  # noqa: S105 - a verdict, not a password
-    WARN = "warn"
-    FAIL = "fail"
-    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)

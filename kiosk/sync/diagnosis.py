@@ -11,24 +11,17 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kiosk.errors import SyncError
 from kiosk.settings import Settings
+from kiosk.verdict import Verdict
 
 if TYPE_CHECKING:  # httpx loads when a diagnosis runs, not with the technician panel's code
     from kiosk.sync.client import CentralClient
 
 MAX_CLOCK_SKEW_SECONDS = 300.0
-
-
-class Verdict(StrEnum):
-    PASS = "pass"  # noqa: S105 - a verdict, not a password
-    WARN = "warn"
-    FAIL = "fail"
-    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
