@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from kiosk.errors import KioskError
 from kiosk.launcher import EXIT_FAILED, EXIT_NO_DISPLAY, no_display_message
@@ -31,15 +32,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 # without click; imported above, so `from kiosk.cli import EXIT_FAILED` keeps working.
 
 
+def _top_level_data_dir(ctx: click.Context, param: click.Parameter, value: str | None
+                        ) -> str | None:
+    """A command's `--data-dir`, else the one given before the command name (`kiosk --data-dir X
+    central add-kiosk`): every command at every depth receives the folder actually chosen, so
+    none can fall back to the platform default while the user named a folder. A folder typed on
+    the command line beats $KIOSK_DATA_DIR wherever it was typed."""
+    source = ctx.get_parameter_source(param.name or "data_dir")
+    typed_here = source is ParameterSource.COMMANDLINE
+    root = ctx.find_root()
+    if typed_here or root is ctx:
+        return value
+    typed_at_top = (root.get_parameter_source("data_dir")
+                    is ParameterSource.COMMANDLINE)
+    top = (root.obj or {}).get("data_dir") if isinstance(root.obj, dict) else None
+    if top and (typed_at_top or value is None):
+        return str(top)
+    return value
+
+
 def data_dir_option(command: F) -> F:
     """`--data-dir` on every command, so it works before or after the command name."""
     return click.option("--data-dir", "data_dir", type=click.Path(file_okay=False),
-                        envvar="KIOSK_DATA_DIR", default=None,
+                        envvar="KIOSK_DATA_DIR", default=None, callback=_top_level_data_dir,
                         help="Data directory (default: the platform's user data dir).")(command)
 
 
 def data_dir_from(ctx: click.Context, option: str | None) -> Path:
-    chosen = option or (ctx.obj or {}).get("data_dir")
+    chosen = option or (ctx.find_root().obj or {}).get("data_dir")
     folder = ensure_data_dir(resolve_data_dir(chosen))
     configure_logging(folder, verbose=bool((ctx.find_root().obj or {}).get("verbose")))
     return folder
