@@ -56,7 +56,8 @@ def register(main: click.Group) -> None:
             app = store.find(ref)
             if app is None:
                 raise NoSuchApplication(f"no application with id or tracking number {ref}")
-            data = {**app.summary(), "fields_answered": sorted(app.answers),
+            data = {**app.summary(), "assisted_by": app.consent.get("assisted_by"),
+                    "fields_answered": sorted(app.answers),
                     "events": store.events(app.id)}
         text = "\n".join([f"{k}: {v}" for k, v in data.items() if k != "events"]
                          + [f"  {e['at'][:19]}  {e['event']}  {e['detail'] or ''}"

@@ -18,7 +18,17 @@ def store_saver(db_path: Path) -> SaveFn:
     the path's store thread, which keeps its Store open (no open/close per save)."""
 
     def save(submission: Submission, language: str) -> Receipt:
-        return with_store(db_path, lambda store: store.save_application(submission, language))
+        receipt = with_store(db_path, lambda store: store.save_application(submission, language))
+        helper = submission.consent.get("assisted_by")
+        if isinstance(helper, str) and helper:
+            # Which applications a volunteer helped with, beside their sign-in and sign-out:
+            # ids only, never an answer. Queued on the audit thread after the sign-in entry.
+            from kiosk.ui.audit_trail import AuditTrail  # only when a volunteer is helping
+
+            AuditTrail(db_path.parent).record(
+                "volunteer", helper, "assisted_application",
+                tracking_number=receipt.tracking_number, application=receipt.application_id)
+        return receipt
 
     return save
 

@@ -13,7 +13,9 @@ restart clears it, but restarting needs the technician's access to the machine);
 the technician panel is the one kept on disk.
 
 Audit entries (role "volunteer"): sign_in / sign_out / timeout_sign_out with the volunteer's id
-as actor; sign_in_failed / sign_in_locked with actor "unknown". Never the code itself.
+as actor; sign_in_failed / sign_in_locked with actor "unknown". Never the code itself. Each
+application saved while a volunteer helps adds assisted_application (its tracking number and
+id only), written by kiosk.ui.saving once the application is stored.
 """
 
 from __future__ import annotations

@@ -252,7 +252,7 @@ def test_finishing_an_assisted_application_clears_every_widget_and_records_the_v
     assert app.consent["sensitive_accepted_at"]
     assert window.volunteer is not None      # still helping the next resident
     assert [(e["role"], e["actor"], e["action"]) for e in audit_entries(data_dir)] == [
-        ("volunteer", VOLUNTEER_ID, "sign_in")]
+        ("volunteer", VOLUNTEER_ID, "sign_in"), ("volunteer", VOLUNTEER_ID, "assisted_application")]
 
 
 def test_timing_out_clears_the_shown_id_and_signs_the_volunteer_out(
