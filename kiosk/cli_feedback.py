@@ -3,6 +3,8 @@ kiosk's own database (work offline; never print a resident's answers)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from kiosk.i18n import LANGUAGES, Translator
@@ -10,6 +12,9 @@ from kiosk.paths import database_path
 from kiosk.ratings import LEVELS, REASONS
 from kiosk.status_words import LookupOutcome, format_time, look_up
 from kiosk.store import Store
+
+if TYPE_CHECKING:
+    from kiosk.paper_feedback import EntryReport
 
 
 def register(main: click.Group) -> None:
@@ -60,6 +65,68 @@ def register(main: click.Group) -> None:
             summary = store.rating_summary()
             counts = store.outbox_counts("ratings")
         emit(as_json, {"services": summary, "states": counts}, _summary_text(summary))
+
+    @main.command()
+    @data_dir_option
+    @click.option("--file", "sheet", required=True, type=click.File("r", encoding="utf-8"),
+                  help='JSON lines {"tracking_number", "level", "reasons", "id"?}; - for stdin.')
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def rate(ctx: click.Context, data_dir: str | None, sheet: Any, as_json: bool) -> None:
+        """Enter 好差评 ratings collected on paper; they are sent like those made on screen.
+
+        One JSON object per line: {"tracking_number": "602372174343", "level": 2, "reasons":
+        ["waited_too_long"], "id": "sheet-4-line-2"}; the service is the application's own. A
+        line whose "id" (or application and rating) was entered before records nothing new.
+        Example: kiosk rate --file ratings.jsonl
+        """
+        from kiosk.paper_feedback import enter_ratings
+
+        with Store.open(database_path(data_dir_from(ctx, data_dir))) as store:
+            report = enter_ratings(store, sheet.read())
+        _finish(ctx, report, "rating(s)", as_json, EXIT_FAILED)
+
+    @main.command()
+    @data_dir_option
+    @click.option("--file", "sheet", required=True, type=click.File("r", encoding="utf-8"),
+                  help='JSON lines {"consultation", "option", "suggestion"?, "cast_on", "id"?}; '
+                       "- for stdin.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def vote(ctx: click.Context, data_dir: str | None, sheet: Any, as_json: bool) -> None:
+        """Enter 村民议事 votes cast on paper; they are sent like those made on screen.
+
+        One JSON object per line: {"consultation": "street_lights", "option": "clinic",
+        "suggestion": "…", "cast_on": "2026-11-27", "id": "box-2-slip-17"}. A vote cast by the
+        closing day counts even when entered after it. A line whose "id" was entered before
+        records nothing new.  Example: kiosk vote --file votes.jsonl
+        """
+        from kiosk.catalog_cache import load_active_catalog
+        from kiosk.paper_feedback import enter_votes
+
+        folder = data_dir_from(ctx, data_dir)
+        with Store.open(database_path(folder)) as store:
+            report = enter_votes(store, load_active_catalog(folder), sheet.read())
+        _finish(ctx, report, "vote(s)", as_json, EXIT_FAILED)
+
+
+def _finish(ctx: click.Context, report: EntryReport, what: str, as_json: bool,
+            failed: int) -> None:
+    """Each bad line on stderr by number; the counts; exit non-zero if any line was bad."""
+    from kiosk.cli import emit
+
+    for number, words in report.problems:
+        click.echo(f"line {number}: {words}" if number else words, err=True)
+    text = f"{len(report.recorded)} {what} recorded"
+    if report.already:
+        text += f", {report.already} already recorded before (nothing new)"
+    emit(as_json, report.as_dict(), text)
+    if report.problems:
+        bad = len([n for n, _ in report.problems if n])
+        if bad:
+            click.echo(f"{bad} line(s) not recorded; fix them and enter the file again "
+                       "(lines already recorded are not recorded twice).", err=True)
+        ctx.exit(failed)
 
 
 def _summary_text(summary: dict[str, dict[str, object]]) -> str:

@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from kiosk.announcements import Announcement
-from kiosk.consultations import Consultation, ConsultationResult, check_vote
+from kiosk.consultations import (
+    CHINA_TIME,
+    Consultation,
+    ConsultationResult,
+    VoteInvalid,
+    check_vote,
+)
 from kiosk.ids import time_ordered_id
 from kiosk.ratings import RatingInvalid, check_rating, check_tracking_number, summarize
 from kiosk.store_base import STATES, StoreCore
 
 OutboxKind = Literal["ratings", "votes"]
+# Paper sheets' own ids ("sheet 12, line 3") become UUIDs the central accepts: the same text
+# always gives the same id, which is how a sheet entered twice is recognised.
+PAPER_IDS = uuid.UUID("6b1f3c2e-7d4a-5e90-8c11-2a9e4f0d7b35")
 OUTBOX_KINDS: tuple[OutboxKind, ...] = ("ratings", "votes")
 
 
@@ -69,6 +79,10 @@ class StoredVote:
 def _common(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("id", "created_at", "state", "attempts", "last_error",
                                 "quarantine_reason", "delivered_at")}
+
+
+def paper_id(kind: str, entry_id: str) -> str:
+    return str(uuid.uuid5(PAPER_IDS, f"{kind}:{entry_id}"))
 
 
 class FeedbackStore(StoreCore):
@@ -128,6 +142,58 @@ class FeedbackStore(StoreCore):
                  self.cipher.encrypt(text, vote_id) if text is not None else None,
                  catalog_version, now, now))
         return StoredVote(vote_id, consultation.id, option, text, catalog_version, now, "queued")
+
+    # -- paper sheets (`kiosk rate --file`, `kiosk vote --file`) ------------------------------
+    def save_paper_rating(self, tracking_number: str, service_id: str, level: int,
+                          reasons: Iterable[str], entry_id: str | None) -> StoredRating | None:
+        """A rating from a paper sheet, queued like one made on screen; None when this sheet
+        was entered before (the same `entry_id`, or the same application rated alike), so a
+        sheet entered twice records nothing new. RatingInvalid as for save_rating."""
+        number = check_tracking_number(tracking_number)
+        level, codes = check_rating(level, reasons)
+        rating_id = paper_id("rating", entry_id) if entry_id else time_ordered_id()
+        now = self._now()
+        with self._write() as conn:
+            row = conn.execute("SELECT * FROM ratings WHERE id = ? OR tracking_number = ?",
+                               (rating_id, number)).fetchone()
+            if row is not None:
+                same = (row["level"] == level and tuple(json.loads(row["reasons_json"])) == codes)
+                if row["id"] == rating_id or (entry_id is None and same):
+                    return None
+                raise RatingInvalid("rating.error.already_rated",
+                                    "this application has already been rated")
+            conn.execute(
+                "INSERT INTO ratings (id, tracking_number, service_id, level, reasons_json, "
+                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
+                (rating_id, number, service_id, level, json.dumps(list(codes)), now, now))
+        return StoredRating(rating_id, number, service_id, level, codes, now, "queued")
+
+    def save_paper_vote(self, consultation: Consultation, option: str, suggestion: str | None,
+                        catalog_version: str, cast_on: dt.date, entry_id: str | None
+                        ) -> StoredVote | None:
+        """A vote cast on paper on `cast_on`, queued like one made on screen. It is made when
+        it was cast: a sheet filled in by the closing day counts even if entered after it (the
+        central judges a vote by its created_at too). None when the same `entry_id` was
+        entered before; VoteInvalid for a day after the closing day or in the future."""
+        today = self._clock().astimezone(CHINA_TIME).date()
+        if cast_on > today:
+            raise VoteInvalid("vote.error.future", f"cast_on {cast_on} is after today")
+        cast_at = dt.datetime.combine(cast_on, dt.time(), tzinfo=CHINA_TIME)
+        option, text = check_vote(consultation, option, suggestion, cast_at)
+        vote_id = paper_id("vote", entry_id) if entry_id else time_ordered_id()
+        created, now = cast_at.astimezone(dt.UTC).isoformat(), self._now()
+        with self._write() as conn:
+            added = conn.execute(
+                "INSERT INTO votes (id, consultation_id, option, suggestion, catalog_version, "
+                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                (vote_id, consultation.id, option,
+                 self.cipher.encrypt(text, vote_id) if text is not None else None,
+                 catalog_version, created, now)).rowcount
+        if not added:
+            return None
+        return StoredVote(vote_id, consultation.id, option, text, catalog_version, created,
+                          "queued")
 
     # -- sending (same rules as applications: see kiosk.store) -------------------------------
     def claim_ratings(self, claimer: str, limit: int, lease_seconds: float
