@@ -9,7 +9,8 @@ EXTRAS="${KIOSK_EXTRAS:-dev}"
 
 # Debian packages: speech (espeak-ng + ALSA tools), Chinese fonts, libusb for USB receipt
 # printers, the libraries Qt's xcb
-# platform plugin loads at start-up, Xvfb for screenshots and tests without a screen, and
+# platform plugin loads at start-up, Xvfb for screenshots and tests without a screen (xdotool
+# types real key events into it, e.g. a scanner's burst on 查进度), and
 # poppler-utils (pdftotext, pdftoppm) to check the PDF receipts in tests; PostgreSQL (Debian 12:
 # version 15) for the central's tests on its PostgreSQL back end (scripts/test-postgres.sh).
 APT_PACKAGES=(
@@ -17,7 +18,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
   libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-  xvfb xauth poppler-utils
+  xvfb xauth xdotool poppler-utils
   postgresql
 )
 

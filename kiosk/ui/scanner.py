@@ -3,6 +3,12 @@ ends with Enter. `ScannerFilter` (on the application, installed after the key fi
 keys first) keeps the digits that came less than `gap_s` apart; an Enter straight after a burst
 of at least `min_digits` hands the digits over (and is eaten). Digits are never eaten: typed by
 hand they still reach the on-screen keypad. Acts only while `active()` says so.
+
+An application-wide filter sees one key press several times: the platform addresses it to the
+window first, the window hands the same event on to the focused widget, and a key nobody takes
+goes on to each parent in turn. Counting each of those as a key doubled every digit of a fast
+burst (`1122…`), so a press is counted once: a press equal to the one just counted, with no
+key released in between, is that press again on its way to the next receiver.
 """
 
 from __future__ import annotations
@@ -26,15 +32,27 @@ class ScannerFilter(QObject):
         self._min_digits, self._gap_s, self._clock = min_digits, gap_s, clock
         self._digits = ""
         self._last = -1.0
+        self._counted: tuple[int, str, int] | None = None   # the press last counted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        kind = event.type()
+        if kind == QEvent.Type.KeyRelease:
+            self._counted = None
+            return False
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if not self._active():
             self._digits = ""
             return False
         if event.isAutoRepeat():
             return False
+        press = (event.key(), event.text(), event.timestamp())
+        if press == self._counted:
+            return False        # the same press, handed on to the next receiver
+        self._counted = press
+        return self._key(event)
+
+    def _key(self, event: QKeyEvent) -> bool:
         now = self._clock()
         fast = self._last >= 0 and now - self._last < self._gap_s
         self._last = now
