@@ -1,7 +1,9 @@
 """Check your answers: every answer beside its label, each with a Change button, then Submit.
 
 Answers sit in cards, in two columns when there are more than four, so a whole form fits on one
-screen without scrolling. While saving, the screen says so and its buttons rest; if saving
+screen without scrolling. The cards go row by row (1 2 / 3 4 / …), the way the keyboard reads a
+screen, so Tab goes answer 1, its 修改, answer 2, its 修改 … and then the bar's buttons; each
+修改 says the answer it changes. While saving, the screen says so and its buttons rest; if saving
 failed, the message shows at the top and every answer is still there.
 
 An ID number is masked ("1101**********002X") unless the resident taps its big 显示 / 隐藏 toggle;
@@ -91,14 +93,18 @@ class ReviewScreen(Screen):
         self._said = [spoken_answer(f, view.answers.get(f.id), ctx) for f in fields]
         wide = ctx.theme.size == "standard"
         columns = 1 if len(fields) <= ONE_COLUMN_MAX or not wide else 2
-        per_column = -(-len(fields) // columns)
-        for index, field in enumerate(fields):
+        rows = -(-len(fields) // columns)
+        for index, (field, said) in enumerate(zip(fields, self._said, strict=True)):
             card = self._card(field, view.answers.get(field.id), ctx, enabled=not saving)
-            # Column-first, so the answers read top to bottom in the order they were asked.
-            self.cards.addWidget(card, index % per_column, index // per_column)
+            self.edit_buttons[field.id].setAccessibleDescription(said)
+            # Row by row: the keyboard's reading order (rows, then left to right) is then the
+            # order the questions were asked in (column by column, Tab jumped across columns).
+            self.cards.addWidget(card, index // columns, index % columns)
             if self.isVisible():
                 card.show()
-        self.cards.setRowStretch(per_column, 1)
+        for row in range(self.cards.rowCount()):
+            self.cards.setRowStretch(row, 0)
+        self.cards.setRowStretch(rows, 1)
         count = view.question_count
         self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.nav.submit"),
                            step=step_text(ctx, count + 2, count))
