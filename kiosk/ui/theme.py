@@ -162,6 +162,7 @@ QPushButton[role="key"] {{
     font-size: {t.key_px}px; font-weight: bold; padding: 0px; min-width: {t.target_px + 48}px;
 }}
 QPushButton[role="small"] {{ min-height: 72px; padding: 0px 24px; }}
+QPushButton[side="true"] {{ min-width: {t.target_px}px; min-height: {min(t.target_px, 112)}px; }}
 QPushButton:checked {{ color: {t.primary_text}; background: {t.primary_background}; }}
 QPushButton:focus {{ border: {t.focus_px}px solid {t.focus}; margin: 0px; }}
 QPushButton:disabled {{

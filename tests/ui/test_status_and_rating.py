@@ -88,17 +88,20 @@ def test_a_scanner_burst_anywhere_on_the_screen_looks_the_number_up(
     assert page.answer.words() == window.ctx.t("status.saved_on_kiosk.words")
 
 
-def test_slow_typing_then_enter_is_not_a_scan(
+def test_slow_typing_then_enter_looks_up_what_was_typed(
         qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
     receipt = saved_receipt(db_path)
     window = make_window()
     open_lookup(window)
     page = window.status_page
+    looked_up: list[str] = []
+    page.submitted.connect(looked_up.append)
     for digit in receipt.tracking_number:
         QTest.keyClick(page, digit, delay=70)
-    QTest.keyClick(page, Qt.Key.Key_Return, delay=70)
-    settle()
-    assert page.result is None and not window.tasks.busy   # Enter alone does not look up
+    QTest.keyClick(page, Qt.Key.Key_Return, delay=70)   # not a scan: Enter confirms the typing
+    settle_work(window)
+    assert looked_up == [receipt.tracking_number]
+    assert page.result is not None and page.result.tracking_number == receipt.tracking_number
 
 
 def test_the_scanner_is_ignored_elsewhere(qtbot: QtBot, make_window: WindowFactory) -> None:

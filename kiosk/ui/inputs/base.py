@@ -15,11 +15,13 @@ class AnswerInput(QWidget):
 
     submit_requested = Signal()  # e.g. Enter on a hardware keyboard
     feedback = Signal(str)       # something to say right after a tap ("已输入 7 位", "已选：是")
+    edited = Signal()            # the resident changed the entry (each tap, each letter typed)
 
     def __init__(self, field: Field, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
         self.ctx = ctx
+        self.feedback.connect(self.edited)   # every tap that says something changed the entry
 
     def raw_value(self) -> object:
         raise NotImplementedError
@@ -45,3 +47,8 @@ class AnswerInput(QWidget):
 
     def handle_backspace(self) -> bool:
         return False
+
+    def complete(self) -> bool:
+        """Whether the entry looks finished, so a check of it now is fair (an ID number with
+        all 18 characters: yes; a name being typed: no)."""
+        return True

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Field, FieldType
 from kiosk.ui.context import UiContext
@@ -17,6 +19,7 @@ from kiosk.ui.widgets.keypad import Keypad
 ID_LENGTH = 18
 PHONE_MAX = 12     # a landline with a 4-digit area code and 8 digits
 NUMBER_MAX = 9
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class KeypadInput(AnswerInput):
@@ -34,6 +37,10 @@ class KeypadInput(AnswerInput):
             self.keypad = Keypad(ctx, max_length=NUMBER_MAX, extra_key=None if whole else ".",
                                  suffix=unit_text(field, ctx.tr))
         self.keypad.pressed.connect(self._said)
+        # Focused after digits typed on a keyboard, so Enter then means 下一步 (not "press the
+        # key that had focus").
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setAccessibleName(ctx.tr.text(field.label))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.keypad)
@@ -55,13 +62,31 @@ class KeypadInput(AnswerInput):
         if key in self.keypad.keys:
             if self.keypad.keys[key].isEnabled():
                 self.keypad.keys[key].click()
+            self._keyboard_in_use()
             return True
         return False
 
     def handle_backspace(self) -> bool:
         if self.keypad.delete_key.isEnabled():
             self.keypad.delete_key.click()
+        self._keyboard_in_use()
         return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS:
+            event.accept()
+            emit(self.submit_requested)
+            return
+        super().keyPressEvent(event)
+
+    def _keyboard_in_use(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self and self.keypad.key_panel.isAncestorOf(focus):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def complete(self) -> bool:
+        exact = ID_LENGTH if self.field.type is FieldType.ID_NUMBER else None
+        return exact is not None and len(self.keypad.text()) >= exact
 
     def raw_value(self) -> object:
         return self.keypad.text()

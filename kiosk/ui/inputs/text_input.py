@@ -22,11 +22,13 @@ class TextInput(AnswerInput):
             line.setMaxLength(self.max_length)
             line.returnPressed.connect(self.submit_requested)
             line.textChanged.connect(self._update_count)
+            line.textEdited.connect(self.edited)
             self.editor = line
         else:
             box = QPlainTextEdit()
             box.setFixedHeight(ctx.theme.key_px * 5)
             box.textChanged.connect(self._update_count)
+            box.textChanged.connect(self.edited)
             self.editor = box
         self.editor.setPlaceholderText(ctx.t("ui.text.placeholder"))
         self.editor.setAccessibleName(ctx.tr.text(field.label))
@@ -60,6 +62,9 @@ class TextInput(AnswerInput):
 
     def how_to(self) -> str:
         return self.ctx.t("ui.speech.how_text")
+
+    def complete(self) -> bool:
+        return False   # still being typed: a problem goes, and is checked again at 下一步
 
     def focus_editor(self) -> None:
         self.editor.setFocus()

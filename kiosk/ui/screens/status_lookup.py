@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from kiosk import tracking
 from kiosk.status_words import LookupOutcome, StatusLookup, format_time
 from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
@@ -64,6 +65,14 @@ class StatusLookupScreen(KeypadPage):
         self.bar.configure(back=ctx.t("ui.nav.back"), next_=ctx.t("ui.status.submit"))
         self.bar.set_busy(False)
 
+    def recheck(self, text: str) -> str | None:
+        """A mistyped number said again only once all twelve digits are back and still wrong;
+        while it is being corrected, nothing."""
+        if self._ctx is None or len(text) < TRACKING_DIGITS or tracking.is_valid(text):
+            return None
+        wrong = StatusLookup(LookupOutcome.INVALID_NUMBER, text)
+        return sentences([wrong.words(self._ctx.tr), wrong.next_step(self._ctx.tr)])
+
     def _pressed(self) -> None:
         if self.keypad is not None and self._ctx is not None:
             text = self.keypad.text()
@@ -114,10 +123,10 @@ class StatusLookupScreen(KeypadPage):
     @staticmethod
     def _when(result: StatusLookup, ctx: UiContext) -> str:
         parts = []
-        updated = format_time(result.updated_at, ctx.language)
+        updated = format_time(result.updated_at, ctx.language, ctx.hall)
         if updated:
             parts.append(ctx.t("ui.status.last_updated", time=updated))
-        checked = format_time(result.checked_at, ctx.language)
+        checked = format_time(result.checked_at, ctx.language, ctx.hall)
         if checked:
             parts.append(ctx.t("lookup.checked_at", time=checked))
         elif result.outcome is LookupOutcome.FOUND:

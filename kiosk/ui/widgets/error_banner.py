@@ -1,7 +1,8 @@
 """A problem said in plain words beside the field: a warning pictogram plus the words.
 
 White on dark red, and never colour alone: the "!" sign and the words carry the meaning.
-Screen readers hear it as an alert; the window also speaks it.
+Screen readers hear it as an alert; the window also speaks it. Screens take it away as soon as
+the entry it was about changes.
 """
 
 from __future__ import annotations
@@ -71,8 +72,10 @@ class ErrorBanner(QFrame):
             self.show()
             if changed:
                 announce(self, text)
-        else:
+        else:   # put right: nothing of the old problem is left for a screen reader either
             self.label.set_words("")
+            self.setAccessibleName("")
+            self.icon.setAccessibleName("")
             self.hide()
 
     def message(self) -> str:

@@ -24,6 +24,7 @@ from kiosk.ui.icons import icon
 from kiosk.ui.qt_compat import emit
 
 KEY_WIDTH = 168
+SIDE_GAP = 16   # the floor for gaps between targets
 DIGIT_ROWS = ("123", "456", "789")
 
 
@@ -63,7 +64,9 @@ class Keypad(QWidget):
         layout.setSpacing(ctx.theme.margin_px if ctx.theme.size != "extra_large" else
                           ctx.theme.gap_px)
         layout.addLayout(self._build_display(), 1)
-        layout.addLayout(self._build_keys(), 0)
+        self.key_panel = QWidget()     # the keys; a screen may hold them apart (`take_keys`)
+        self.key_panel.setLayout(self._build_keys())
+        layout.addWidget(self.key_panel, 0)
         self._refresh()
 
     # -- building ----------------------------------------------------------------------------
@@ -107,6 +110,30 @@ class Keypad(QWidget):
         button.clicked.connect(lambda: self.press(char))
         grid.addWidget(button, row, column)
         self.keys[char] = button
+
+    def take_keys(self) -> QWidget:
+        """The keys, out of this widget's layout, for the screen to place beside the words (they
+        stay this keypad's keys). There they are narrower and a little lower (theme.py's
+        `side` key rule, never under the 72 px floor) and 16 px apart, to leave the words room
+        and fit four rows between the bars."""
+        layout = self.layout()
+        if layout is not None:
+            layout.removeWidget(self.key_panel)
+        grid = self.key_panel.layout()
+        if grid is not None:
+            grid.setSpacing(SIDE_GAP)
+        for button in (*self.keys.values(), self.delete_key, self.clear_key):
+            button.setProperty("side", True)
+            button.setMinimumWidth(0)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.key_panel.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
+        return self.key_panel
+
+    def set_usable(self, usable: bool) -> None:
+        """Rest (or wake) the whole keypad, its keys wherever they are placed."""
+        self.setEnabled(usable)
+        self.key_panel.setEnabled(usable)
 
     # -- state -------------------------------------------------------------------------------
     def text(self) -> str:
