@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,12 @@ class CheckResult:
     check: str      # fonts | voice | audio | screen | printer | disk | clock | timezone
     verdict: Verdict
     message: str
+    details: Mapping[str, object] | None = None   # extra JSON, e.g. the voice per language
 
-    def as_dict(self) -> dict[str, str]:
-        return {"check": self.check, "verdict": self.verdict.value, "message": self.message}
+    def as_dict(self) -> dict[str, object]:
+        found: dict[str, object] = {"check": self.check, "verdict": self.verdict.value,
+                                    "message": self.message}
+        return {**found, **(self.details or {})}
 
 
 def run_command(argv: list[str], timeout: float = 15.0) -> tuple[int, str]:
@@ -82,20 +86,67 @@ def check_fonts(run: Runner = run_command) -> CheckResult:
                        f"{shown}")
 
 
+# Read by the chosen voice in `kiosk doctor`: a switch to another language, "(en)", means the
+# voice reads Chinese through its English voice (espeak-ng 1.51's cmn does; docs/speech.md).
+VOICE_SAMPLE = "您好，请选择您要办的事。"
+_LANGUAGE_SWITCH = re.compile(r"\([a-z]{2,3}(?:-[a-z0-9]+)*\)")   # "(en)" in espeak-ng -x
+
+
+def voices_in_use(run: Runner = run_command) -> dict[str, dict[str, object]] | None:
+    """{language: {voice, voice_id, name, problem}} as the speech worker chooses them; None when
+    the worker cannot say (no Python engine module, a fake runner)."""
+    status, out = run([sys.executable, "-m", "kiosk.speech_worker", "--list-voices"])
+    try:
+        found = json.loads(out.strip().splitlines()[-1]) if status == 0 else None
+    except (ValueError, IndexError):
+        return None
+    if not isinstance(found, dict) or found.get("engine_problem"):
+        return None
+    voices = found.get("voices")
+    return voices if isinstance(voices, dict) else None
+
+
 def check_voice(settings: Settings, run: Runner = run_command) -> CheckResult:
     if not settings.get("speech.enabled"):
         return CheckResult("voice", Verdict.SKIPPED, "speech is switched off (speech.enabled)")
+    in_use = voices_in_use(run)
+    if in_use is not None and all(v.get("voice_id") and not v.get("problem")
+                                  for v in in_use.values()):
+        return _check_chosen_voices(in_use, run)
+    problems = _voice_problems(in_use) or "the kiosk's speech engine (pyttsx3 with espeak-ng) "\
+        "does not start"
     status, out = run(["espeak-ng", "--voices=cmn"])
     if status == 127:
-        if sys.platform == "win32":
+        if sys.platform == "win32" and in_use is None:
             return CheckResult("voice", Verdict.SKIPPED, "Windows speaks with its own voices; "
                                "see the technician panel's health page")
+        if sys.platform == "win32":
+            return CheckResult("voice", Verdict.FAIL, problems, {"voices": in_use})
         return CheckResult("voice", Verdict.FAIL, "espeak-ng is not installed: nothing can be "
                            "spoken; install espeak-ng")
     if status != 0 or not any(line.split()[1:2] == ["cmn"] for line in out.splitlines()):
         return CheckResult("voice", Verdict.FAIL, "espeak-ng has no Mandarin voice (cmn); "
                            "install espeak-ng-data or the full espeak-ng package")
-    return CheckResult("voice", Verdict.PASS, "espeak-ng has the Mandarin voice cmn")
+    return CheckResult("voice", Verdict.FAIL, f"espeak-ng has the Mandarin voice cmn, but "
+                       f"{problems}; reinstall the kiosk (scripts/demo.sh)",
+                       {"voices": in_use} if in_use else None)
+
+
+def _voice_problems(in_use: dict[str, dict[str, object]] | None) -> str:
+    return "; ".join(str(v["problem"]) for v in (in_use or {}).values() if v.get("problem"))
+
+
+def _check_chosen_voices(in_use: dict[str, dict[str, object]], run: Runner) -> CheckResult:
+    shown = "; ".join(f"{language}: {v['voice']} ({v.get('name') or v['voice_id']})"
+                      for language, v in in_use.items())
+    details = {"voices": in_use}
+    mandarin = str(in_use.get("zh_CN", {}).get("voice") or "")
+    status, out = run(["espeak-ng", "-v", mandarin, "-q", "-x", VOICE_SAMPLE])
+    if status == 0 and _LANGUAGE_SWITCH.search(out):
+        return CheckResult("voice", Verdict.FAIL, f"{shown}: the Mandarin voice {mandarin} reads "
+                           f"Chinese through another language ({out.strip()[:40]}…); install "
+                           "espeak-ng with its cmn-latn-pinyin voice", details)
+    return CheckResult("voice", Verdict.PASS, f"speaking {shown}", details)
 
 
 def check_audio(settings: Settings, run: Runner = run_command) -> CheckResult:
@@ -115,8 +166,10 @@ def check_audio(settings: Settings, run: Runner = run_command) -> CheckResult:
     if status == 127:
         return CheckResult("audio", verdict, "cannot list sound cards (aplay missing); install "
                            "alsa-utils")
+    said = [line.strip() for line in out.splitlines() if line.strip()]
+    detail = f" (aplay -l: {said[-1][:120]})" if said else ""   # the detail is for technicians
     return CheckResult("audio", verdict, "no sound card or speaker found: residents will not "
-                       "hear anything; plug in the speakers and check the volume")
+                       f"hear anything; plug in the speakers and check the volume{detail}")
 
 
 def probe_screen() -> dict[str, object] | None:

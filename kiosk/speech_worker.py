@@ -47,7 +47,8 @@ from kiosk.speech import (
     RATE_WPM,
     speech_parts,
 )
-from kiosk.voices import VoiceChoice, VoiceInfo, choose_voice
+from kiosk.spoken_text import for_speech
+from kiosk.voices import VoiceChoice, VoiceInfo, choose_voice, voice_name
 
 # The next part is synthesized when the one playing has this long left: ample for a part of
 # MAX_PART_CHARS (about 25 ms), and until then the engine is free for the next screen's prompt.
@@ -248,7 +249,7 @@ class Worker:
         if self._engine is None:
             self._event(utt.id, "failed", self._engine_problem)
             return
-        parts = speech_parts(utt.text)
+        parts = speech_parts(for_speech(utt.text, utt.language))  # "+" → 加号, 2026年 → 二零二六年
         if not parts:  # say("") is a stop that still answers for its id
             self._event(utt.id, "skipped", "nothing to say")
             return
@@ -348,13 +349,32 @@ def _read_commands(worker: Worker) -> None:
         os._exit(0)  # stuck inside the engine: leave anyway, the kiosk must not keep a zombie
 
 
+def voices_in_use(engine: Engine | None, problem: str | None) -> dict[str, Any]:
+    """The voice the worker speaks each language with: what `kiosk doctor` reports."""
+    voices = engine.voices() if engine else []
+    names = {v.id: v.name for v in voices}
+    chosen = {language: choose_voice(voices, language) for language in LANGUAGES}
+    return {"engine_problem": problem, "voices": {
+        language: {"voice": voice_name(c.voice_id), "voice_id": c.voice_id,
+                   "name": names.get(c.voice_id or ""), "problem": c.problem}
+        for language, c in chosen.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Kiosk speech worker (started by kiosk.speech)")
-    parser.add_argument("--tmpdir", required=True, help="folder for the WAV files")
+    parser.add_argument("--tmpdir", help="folder for the WAV files (required to speak)")
     parser.add_argument("--player", help="JSON string or list: audio player command")
     parser.add_argument("--fake-engine", type=float, help="seconds per character (tests)")
+    parser.add_argument("--list-voices", action="store_true",
+                        help="print the voice chosen for each language as JSON, then exit")
     args = parser.parse_args(argv)
     out = _protocol_stream()
+    if args.list_voices:
+        out.write(json.dumps(voices_in_use(*open_engine(args.fake_engine)),
+                             ensure_ascii=False) + "\n")
+        return 0
+    if not args.tmpdir:
+        parser.error("--tmpdir is required")
     tmpdir = Path(args.tmpdir)
     tmpdir.mkdir(parents=True, exist_ok=True)
     engine, problem = open_engine(args.fake_engine)

@@ -40,14 +40,16 @@ def _score(voice: VoiceInfo, primary: str) -> int:
         if any(word in name for word in _NOT_MANDARIN) or any(
                 lang.startswith(("yue", "hak", "zh-hk")) for lang in langs):
             return 0
-        if "cmn" in langs:
-            return 100
+        if "cmn-latn-pinyin" in langs or voice.id.lower().endswith("cmn-latn-pinyin"):
+            return 100  # espeak-ng's voice that reads every character as Mandarin
         if any(lang in ("zh-cn", "zh", "zh-hans", "zh-hans-cn") for lang in langs):
             return 90
         if any(word in name for word in _MANDARIN_NAMES):
             return 80
+        if "cmn" in langs:
+            return 75  # espeak-ng 1.51's cmn reads most characters through its English voice
         if any(lang.startswith(("cmn-", "zh-")) for lang in langs):
-            return 70  # cmn-latn-pinyin, zh-TW: Mandarin, but not the first choice
+            return 70  # zh-TW: Mandarin, but not the first choice
         return 50 if "chinese" in name else 0
     if primary in langs:
         return 100
@@ -56,6 +58,14 @@ def _score(voice: VoiceInfo, primary: str) -> int:
     if any(lang.startswith(primary + "-") for lang in langs):
         return 80
     return 50 if primary == "en" and "english" in name else 0
+
+
+def voice_name(voice_id: str | None) -> str:
+    """The short name a technician types: 'sit/cmn-latn-pinyin' → 'cmn-latn-pinyin' (espeak-ng's
+    own name for `espeak-ng -v`); a SAPI5 token's last part, 'TTS_MS_ZH-CN_HUIHUI_11.0'."""
+    if not voice_id:
+        return ""
+    return voice_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def choose_voice(voices: Sequence[VoiceInfo], language: str) -> VoiceChoice:

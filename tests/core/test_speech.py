@@ -24,7 +24,7 @@ from kiosk.speech import (
     create_speaker,
 )
 from kiosk.speech_process import ProcessSpeaker
-from kiosk.voices import VoiceInfo, choose_voice
+from kiosk.voices import VoiceInfo, choose_voice, voice_name
 
 # Plays "forever", except the worker's 50 ms start-up test sound.
 PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "
@@ -103,9 +103,23 @@ SAPI5_VOICES = [
 ]
 
 
-def test_mandarin_is_chosen_over_hakka_cantonese_and_pinyin_voices() -> None:
-    assert choose_voice(ESPEAK_VOICES, "zh_CN").voice_id == "sit/cmn"
+def test_the_mandarin_voice_that_reads_characters_as_mandarin_is_chosen() -> None:
+    # espeak-ng 1.51's cmn reads most characters through its English voice ("(en)nI55nt'u:55"
+    # for 您好); cmn-latn-pinyin reads them as Mandarin (tests/core/test_mandarin_phonemes.py).
+    assert choose_voice(ESPEAK_VOICES, "zh_CN").voice_id == "sit/cmn-latn-pinyin"
+    assert choose_voice(list(reversed(ESPEAK_VOICES)), "zh_CN").voice_id == "sit/cmn-latn-pinyin"
     assert choose_voice(ESPEAK_VOICES, "zh_CN").problem is None
+
+
+def test_plain_cmn_still_beats_hakka_and_cantonese_when_it_is_all_there_is() -> None:
+    voices = [v for v in ESPEAK_VOICES if v.id != "sit/cmn-latn-pinyin"]
+    assert choose_voice(voices, "zh_CN").voice_id == "sit/cmn"
+
+
+def test_voice_names_are_what_a_technician_types() -> None:
+    assert voice_name("sit/cmn-latn-pinyin") == "cmn-latn-pinyin"
+    assert voice_name(SAPI5_VOICES[1].id) == "TTS_MS_ZH-CN_HUIHUI_11.0"
+    assert voice_name(None) == ""
 
 
 def test_english_prefers_a_main_variety() -> None:

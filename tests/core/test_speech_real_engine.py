@@ -51,7 +51,7 @@ def speaker(events: Events) -> Iterator[ProcessSpeaker]:
 
 
 def _synthesize(engine: Pyttsx3Engine, text: str, tmp_path: Path, step: RateStep = RateStep.NORMAL,
-                voice: str = "sit/cmn") -> float:
+                voice: str = "sit/cmn-latn-pinyin") -> float:
     wav = tmp_path / f"{abs(hash((text, step)))}.wav"
     engine.synthesize(text, voice, RATE_WPM[step], 1.0, wav)
     return wav_duration(wav)
@@ -103,7 +103,7 @@ def test_a_text_in_parts_is_played_to_the_end(speaker: ProcessSpeaker, events: E
 def test_zh_cn_speaks_mandarin_and_en_english(speaker: ProcessSpeaker) -> None:
     status = speaker.status()
     assert status.engine_available
-    assert status.voice_by_language["zh_CN"].split("/")[-1] == "cmn"
+    assert status.voice_by_language["zh_CN"].split("/")[-1] == "cmn-latn-pinyin"
     assert status.voice_by_language["en"].split("/")[-1].startswith("en")
 
 

@@ -10,6 +10,7 @@ from kiosk.ui.technician.jobs import DiskAndCatalog, read_health
 from kiosk.ui.technician.section import PanelContext, Section
 from kiosk.ui.technician.style import GAP_PX, button, label, set_property
 from kiosk.ui.technician.wording import LOW_DISK_BYTES, gigabytes
+from kiosk.voices import voice_name
 
 ROWS = ("engine", "audio", "voices", "problem", "disk", "catalog")
 ROW_WORDS = {"engine": "tech.health.engine", "audio": "tech.health.audio",
@@ -60,7 +61,7 @@ class HealthView(Section):
         works, broken = self.t("tech.health.ok"), self.t("tech.health.missing")
         self.values["engine"].setText(works if status.engine_available else broken)
         self.values["audio"].setText(works if status.audio_available else broken)
-        voices = "; ".join(f"{lang}: {voice}" for lang, voice in
+        voices = "; ".join(f"{lang}: {voice_name(voice)}" for lang, voice in
                            sorted(status.voice_by_language.items()))
         self.values["voices"].setText(voices or self.t("tech.health.voice_none"))
         self.values["problem"].setText(status.problem or self.t("tech.common.none"))
