@@ -347,7 +347,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
 
             parts.append(describe_status(self._sync_status, self._ctx.tr))
         if self.speech.problem:
-            parts.append(self._ctx.t("ui.speech.problem", detail=self.speech.problem))
+            parts.append(self.speech.resident_notice(self._ctx.t))
         self.top_bar.set_status("\n".join(parts))
 
     # -- saving ------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 The speaker is made off the UI thread (starting the worker process can take seconds), and a
 sentence asked for before it is ready waits as the single "latest" one, so the first screen is
 still spoken. `say` and `stop` only write a line to a pipe: the UI thread never waits on speech.
-Problems (no engine, no audio device, worker died) come out as `problem_changed` for the
-technician's status line; the resident's screen never waits for or depends on speech.
+Problems (no engine, no audio device, worker died) come out as `problem_changed`: the top bar
+shows residents one plain sentence (`resident_notice`), the technician panel the detail; the
+resident's screen never waits for or depends on speech.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kiosk.ui.qt_compat import emit
 log = logging.getLogger(__name__)
 SpeakerFactory = Callable[[EventCallback], Speaker]
 VOLUME_STEPS = (0.4, 0.7, 1.0)
+RESIDENT_NOTICE = "speech_voice.no_sound"   # assets/i18n/*/speech_voice.toml
 
 
 class SpeechBridge(QObject):
@@ -125,6 +127,12 @@ class SpeechBridge(QObject):
         self.last = None
         if self.speaker is not None:
             self.speaker.reset_for_new_resident()
+
+    def resident_notice(self, t: Callable[[str], str]) -> str:
+        """What residents see while speech has a problem: one plain sentence in their language
+        ("" while speech works). The detail (aplay's or ALSA's own words) stays in `problem`,
+        for the technician panel and `kiosk doctor` only."""
+        return t(RESIDENT_NOTICE) if self.problem else ""
 
     def status(self) -> SpeechStatus | None:
         return None if self.speaker is None else self.speaker.status()
