@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.consultations import CHINA_TIME
+from kiosk.hall_time import HallTime
 from kiosk.i18n import DEFAULT_LANGUAGE
 
 MAX_ANNOUNCEMENT = 300  # characters per language: a notice is read aloud, keep it short
@@ -22,10 +22,12 @@ class Announcement:
     id: int
     text: Mapping[str, str]  # {"zh_CN": ..., "en": ...}
     published_at: str
-    until: dt.date | None = None  # last day shown (China time); None: until withdrawn
+    until: dt.date | None = None  # last day shown (the hall's day); None: until withdrawn
 
-    def is_current(self, now: dt.datetime) -> bool:
-        today = now.astimezone(CHINA_TIME).date() if now.tzinfo else now.date()
+    def is_current(self, now: dt.datetime, hall: HallTime | None = None) -> bool:
+        """Shown through the whole of `until` in the hall's time zone (a naive `now` is taken
+        as the hall's own wall time)."""
+        today = (hall or HallTime()).day_of(now) if now.tzinfo else now.date()
         return self.until is None or today <= self.until
 
     def text_in(self, language: str) -> str:

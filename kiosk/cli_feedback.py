@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kiosk.hall_time import HallTime
 from kiosk.i18n import LANGUAGES, Translator
 from kiosk.paths import database_path
 from kiosk.ratings import LEVELS, REASONS
@@ -34,9 +35,10 @@ def register(main: click.Group) -> None:
         Uses the last status this kiosk pulled from the central (works offline); exits 1 when
         the number is mistyped or not on this kiosk.  Example: kiosk lookup 6023-7217-4343
         """
-        with Store.open(database_path(data_dir_from(ctx, data_dir))) as store:
+        folder = data_dir_from(ctx, data_dir)
+        with Store.open(database_path(folder)) as store:
             found = look_up(store, tracking_number)
-        words = Translator(language)
+        words, hall = Translator(language), HallTime.for_data_dir(folder)   # the hall's zone
         data = found.to_json(words)
         lines = [f"tracking number: {found.tracking_number or tracking_number}",
                  f"status: {found.status or found.outcome}", f"words: {data['words']}"]
@@ -44,10 +46,10 @@ def register(main: click.Group) -> None:
             lines.append(f"office message: {found.message}")
         lines.append(f"next step: {data['next_step']}")
         if found.outcome is LookupOutcome.FOUND:
-            lines.append(f"updated: {format_time(found.updated_at, language) or 'unknown'}")
+            lines.append(f"updated: {format_time(found.updated_at, language, hall) or 'unknown'}")
         if found.outcome is not LookupOutcome.INVALID_NUMBER:
             lines.append("last heard from the central: "
-                         f"{format_time(found.checked_at, language) or 'never'}")
+                         f"{format_time(found.checked_at, language, hall) or 'never'}")
         emit(as_json, data, "\n".join(lines))
         if found.outcome is not LookupOutcome.FOUND:
             ctx.exit(EXIT_FAILED)

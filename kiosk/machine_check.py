@@ -34,7 +34,6 @@ from kiosk.verdict import Verdict
 TARGET_PX = 96               # the theme's button and key height (kiosk/ui/theme.py)
 MIN_TARGET_MM, GOOD_TARGET_MM = 9.0, 12.0   # ISO 9241-9 asks ≥ 9.5 mm; older hands want more
 EARLIEST_PLAUSIBLE_YEAR = 2025
-CHINA_OFFSET = dt.timedelta(hours=8)
 Runner = Callable[[list[str]], tuple[int, str]]
 
 
@@ -290,16 +289,25 @@ def check_clock(now: dt.datetime | None = None, run: Runner = run_command) -> Ch
     return CheckResult("clock", Verdict.PASS, f"{now:%Y-%m-%d %H:%M} UTC is plausible")
 
 
-def check_timezone(offset: dt.timedelta | None = None) -> CheckResult:
-    local = dt.datetime.now().astimezone()
-    offset = local.utcoffset() if offset is None else offset
-    name = local.tzname() or "?"
-    if offset == CHINA_OFFSET:
-        return CheckResult("timezone", Verdict.PASS, f"China time (UTC+8, {name})")
-    hours = (offset or dt.timedelta()).total_seconds() / 3600
-    return CheckResult("timezone", Verdict.WARN, f"the time zone is UTC{hours:+g} ({name}), "
-                       "not China time: receipts would show the wrong hour; run `timedatectl "
-                       "set-timezone Asia/Shanghai`")
+def check_hall_time_zone(settings: Settings, now: dt.datetime | None = None,
+                         offset_at: Callable[[dt.datetime], dt.timedelta | None] | None = None,
+                         system_name: Callable[[], str] | None = None) -> CheckResult:
+    """The computer's zone against the hall's (hall.time_zone). Residents' times follow the
+    hall's zone whatever the computer's, so a difference is a warning for whoever reads the
+    computer's own clock (logs, the desktop), never wrong times on a screen or receipt."""
+    from kiosk import hall_time
+
+    hall = hall_time.HallTime.from_settings(settings)
+    system = (system_name or hall_time.system_zone_name)()
+    at = now or dt.datetime.now(dt.UTC)
+    if hall_time.same_clock(hall.zone, at, offset_at or hall_time.system_offset):
+        return CheckResult("timezone", Verdict.PASS, f"this computer's clock is set to {system}, "
+                           f"the same time as the hall's {hall.name} (the hall.time_zone "
+                           "setting)")
+    return CheckResult("timezone", Verdict.WARN, f"this computer's clock is set to {system}; "
+                       f"times for residents are shown in {hall.name} (the hall.time_zone "
+                       "setting). Residents' screens and receipts are right either way; to make "
+                       f"the computer's own clock agree: `timedatectl set-timezone {hall.name}`")
 
 
 def machine_checks(data_dir: Path, run: Runner = run_command,
@@ -311,4 +319,4 @@ def machine_checks(data_dir: Path, run: Runner = run_command,
         return [CheckResult("settings", Verdict.FAIL, str(exc))]
     return [check_fonts(run), check_voice(settings, run), check_audio(settings, run),
             check_screen(settings, screen_probe), check_printer(settings),
-            check_free_disk(data_dir), check_clock(run=run), check_timezone()]
+            check_free_disk(data_dir), check_clock(run=run), check_hall_time_zone(settings)]

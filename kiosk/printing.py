@@ -388,8 +388,12 @@ SAMPLE_TRACKING_NUMBER = "100000000001"  # valid (Damm check digit); marks a tes
 
 def sample_receipt_doc(language: str = DEFAULT_LANGUAGE, columns: int = DEFAULT_COLUMNS,
                        hall_name: str = "",
-                       today: Callable[[], dt.date] = dt.date.today) -> ReceiptDoc:
-    """A receipt for a test print: a sample number and the words 打印测试 as the service."""
+                       today: Callable[[], dt.date] | None = None) -> ReceiptDoc:
+    """A receipt for a test print: a sample number and the words 打印测试 as the service,
+    dated the hall's today (kiosk/hall_time.py) unless `today` is given."""
+    from kiosk.hall_time import HallTime
+
+    today = today or HallTime().today
     t = Translator(language)
     receipt = Receipt("test-print", SAMPLE_TRACKING_NUMBER, "test",
                       dt.datetime.now(dt.UTC))

@@ -29,6 +29,12 @@ def parse_paper_width(value: str) -> int:
     return parse(value)
 
 
+def _time_zone(value: str) -> str:
+    from kiosk.hall_time import parse_zone_setting
+
+    return parse_zone_setting(value)
+
+
 def _url(value: str) -> str:
     value = value.strip().rstrip("/")
     if value and not value.startswith(("http://", "https://")):
@@ -137,6 +143,10 @@ SETTINGS: tuple[Setting, ...] = (
             parse_paper_width),
     Setting("ui.hall_name", "", "Hall name shown in the top bar (empty: the translated default)",
             _text),
+    Setting("hall.time_zone", "Asia/Shanghai", "The hall's time zone (an IANA name such as "
+            "Asia/Shanghai or Asia/Urumqi): every time shown to residents and volunteers and "
+            "printed on receipts is in it, whatever zone this computer's clock is set to",
+            _time_zone),
     # Deployment (docs/deployment.md)
     Setting("ui.screen_width_mm", 0.0, "Width of the screen's visible picture in millimetres, "
             "measured with a ruler (0: trust what the screen reports)", _at_least(0.0)),

@@ -8,12 +8,12 @@ from the central). Never anything the resident typed into the form.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
 from kiosk import tracking
+from kiosk.hall_time import HallTime
 from kiosk.i18n import Translator
 
 # The meta key the sync puller sets after each successful pull of status changes.
@@ -161,16 +161,7 @@ def look_up(store: _Store, typed: str) -> StatusLookup:
     return describe(app, checked_at)
 
 
-def format_time(iso: str | None, language: str) -> str | None:
-    """A time as the resident reads it, in China time: 2026年11月27日 16:05 / 2026-11-27 16:05."""
-    if not iso:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone(dt.timedelta(hours=8)))
-    if language == "zh_CN":
-        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-    return f"{moment:%Y-%m-%d %H:%M}"
+def format_time(iso: str | None, language: str, hall: HallTime | None = None) -> str | None:
+    """A stored time as the resident reads it, in the hall's time zone (default Asia/Shanghai):
+    2026年11月27日 16:05 / 2026-11-27 16:05. None if there is none or it cannot be read."""
+    return (hall or HallTime()).iso_text(iso, language)

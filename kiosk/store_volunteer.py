@@ -12,12 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.hall_time import HallTime, aware
 from kiosk.status_words import PlainStatus, plain_status
 from kiosk.store_base import StoreCore
-
-# The kiosk's residents read times in China time (as `status_words.format_time` does), so
-# "today" is the China-time day too, whatever the machine's own time zone is set to.
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
 _SUBMISSION_COLUMNS = ("id, tracking_number, service_id, created_at, state, office_status, "
                        "delivered_at, office_message, office_status_at, "
@@ -47,8 +44,7 @@ class VolunteerRequest:
 
 
 def _aware(iso: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(iso)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware(dt.datetime.fromisoformat(iso))
 
 
 @dataclass(frozen=True)
@@ -66,11 +62,13 @@ class _Row:
 
 
 class VolunteerStore(StoreCore):
-    def todays_submissions(self, day: dt.date, tz: dt.tzinfo = CHINA_TIME
+    def todays_submissions(self, day: dt.date, hall: HallTime | None = None
                            ) -> list[TodaySubmission]:
-        """Applications saved on this kiosk on `day` (in `tz`), newest first. No answers."""
-        start = dt.datetime.combine(day, dt.time(0), tz)
-        end = start + dt.timedelta(days=1)
+        """Applications saved on this kiosk on `day`, the hall's day (kiosk/hall_time.py: the
+        residents' "today" ends at the hall's midnight), newest first. No answers."""
+        hall = hall or HallTime()
+        start = hall.day_start(day)
+        end = hall.day_start(day + dt.timedelta(days=1))
         # The text comparison is only a coarse pre-filter (a day either side covers any offset
         # a stored time may carry); the exact day is decided on the parsed times below.
         low = (start - dt.timedelta(days=1)).astimezone(dt.UTC).date().isoformat()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk import crash_report
 from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import KioskError
+from kiosk.hall_time import HallTime
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.logs import enable_rotation
 from kiosk.paths import database_path, ensure_data_dir
@@ -53,6 +54,7 @@ class KioskConfig:
 
     language: str = DEFAULT_LANGUAGE
     hall_name: str | None = None
+    time_zone: str = "Asia/Shanghai"   # hall.time_zone: the zone of every time shown
     defaults: ResidentDefaults = field(default_factory=ResidentDefaults)
     speech_enabled: bool = True
     sync_in_ui: bool = True  # False when the kiosk-sync service sends (install-service)
@@ -85,6 +87,7 @@ def load_config(data_dir: Path) -> KioskConfig:
         idle_warning_s=float(settings.get("ui.idle_warning_seconds")))
     return KioskConfig(language=language,
                        hall_name=str(settings.get("ui.hall_name") or "") or None,
+                       time_zone=str(settings.get("hall.time_zone")),
                        defaults=defaults, speech_enabled=bool(settings.get("speech.enabled")),
                        sync_in_ui=bool(settings.get("sync.run_in_ui")))
 
@@ -298,6 +301,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
     running: RunningKiosk
     window = MainWindow(catalog, store_saver(db_path),
                         defaults=config.defaults, hall_name=config.hall_name,
+                        hall=HallTime.named(config.time_zone),
                         on_saved=lambda: running.wake_sync(), speech=speech,
                         record_volunteer=volunteer_recorder(db_path),
                         volunteers=VolunteerAccess.for_data_dir(data_dir), db_path=db_path,

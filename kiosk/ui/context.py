@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kiosk.hall_time import HallTime
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.ui.theme import STANDARD, Theme
 
@@ -18,6 +19,7 @@ class UiContext:
     theme: Theme = STANDARD
     today: Callable[[], dt.date] = field(default=dt.date.today)
     private_listening: bool = False   # a headset: personal data may be read back aloud
+    hall: HallTime = field(default_factory=HallTime)   # the hall's zone: every time shown
 
     @property
     def language(self) -> str:

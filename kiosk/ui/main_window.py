@@ -22,6 +22,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog
+from kiosk.hall_time import HallTime
 from kiosk.i18n import LANGUAGES, Translator
 from kiosk.receipts import Receipt
 from kiosk.session import InvalidEvent, ResidentSession, SessionView, Step
@@ -60,12 +61,12 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
 
     def __init__(self, catalog: Catalog, save: SaveFn, *, language: str | None = None,
                  hall_name: str | None = None, on_saved: Callable[[], None] | None = None,
-                 theme: Theme | None = None, today: Callable[[], dt.date] = dt.date.today,
+                 theme: Theme | None = None, today: Callable[[], dt.date] | None = None,
                  tasks: TaskRunner | None = None, defaults: ResidentDefaults | None = None,
                  speech: SpeechBridge | None = None, record_volunteer: VolunteerFn | None = None,
                  volunteers: VolunteerAccess | None = None, db_path: Path | None = None,
                  idle_tick_ms: int = 1000, defer_input_filters: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 hall: HallTime | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskRoot")
         d = defaults or ResidentDefaults()
@@ -82,15 +83,17 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
                                              parent=self)
         self.speech.problem_changed.connect(lambda _p: self._show_status())
         self._sync_status: Any = None
+        hall = hall or HallTime()   # the hall's zone and clock: every time and "today" shown
+        today = today or hall.today
         self._ctx = UiContext(Translator(d.language), theme_for(d.theme, d.text_size), today,
-                              d.private_listening)
+                              d.private_listening, hall)
         self._overlay: Screen | None = None
         self.volunteer_access = volunteers
         self.volunteer: Volunteer | None = None
         self.sign_in_guard = SignInGuard(volunteers.clock if volunteers else time.monotonic)
         self._declined_notice = "none"   # none → showing → dismissed (at the next touch)
 
-        self.top_bar = TopBar(hall_name)
+        self.top_bar = TopBar(hall_name, now=hall.now)
         self.top_bar.language_toggled.connect(self.toggle_language)
         self.top_bar.text_size_clicked.connect(self.next_text_size)
         self.top_bar.contrast_clicked.connect(self.toggle_contrast)
@@ -267,7 +270,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
             self.pages.help.reset()
         self.forget_votes()   # the next resident may vote in 村民议事 again
         self._ctx = UiContext(Translator(d.language), self._ctx.theme, self._ctx.today,
-                              d.private_listening)
+                              d.private_listening, self._ctx.hall)
         self._set_look(theme_for(d.theme, d.text_size), rerender=False)
         self.top_bar.show_context(self._ctx)
         self.setWindowTitle(self._ctx.t("ui.app.title"))
@@ -286,7 +289,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         if language == self._ctx.language:
             return
         self._ctx = UiContext(Translator(language), self._ctx.theme, self._ctx.today,
-                              self._ctx.private_listening)
+                              self._ctx.private_listening, self._ctx.hall)
         self._refresh()
 
     @Slot()
@@ -316,7 +319,8 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         entry = self.question.input.raw_value() if (
             rerender and self.session.step is Step.QUESTION and self.question.input) else None
         in_help = self.pages.shown(self._overlay, "help")
-        self._ctx = UiContext(self._ctx.tr, theme, self._ctx.today, self._ctx.private_listening)
+        self._ctx = UiContext(self._ctx.tr, theme, self._ctx.today, self._ctx.private_listening,
+                              self._ctx.hall)
         self.pages.remove(self.stack)
         self._build_pages(theme)
         self.setStyleSheet(stylesheet(theme))

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.hall_time import HallTime
 from kiosk.paths import database_path
 from kiosk.printing import PrinterError, create_printer
 from kiosk.receipt_layout import DEFAULT_COLUMNS, layout_receipt
 from kiosk.receipts import Receipt
 from kiosk.store_thread import with_store
-from kiosk.store_volunteer import CHINA_TIME, TodaySubmission, VolunteerRequest
+from kiosk.store_volunteer import TodaySubmission, VolunteerRequest
 from kiosk.ui.pdf_receipt import PdfReceiptError, write_pdf_receipt
 from kiosk.volunteers import VolunteerRegistry
 
@@ -64,6 +65,7 @@ class _PrinterSettings:
     connection: str = ""
     paper_width_mm: int = 58
     hall_name: str = ""
+    hall: HallTime = field(default_factory=HallTime)
 
 
 def _settings(data_dir: Path) -> _PrinterSettings:
@@ -72,17 +74,19 @@ def _settings(data_dir: Path) -> _PrinterSettings:
     s = Settings.load(data_dir)
     return _PrinterSettings(str(s.get("printer.connection") or ""),
                             int(s.get("printer.paper_width_mm") or 58),
-                            str(s.get("ui.hall_name") or ""))
+                            str(s.get("ui.hall_name") or ""), HallTime.from_settings(s))
 
 
 def print_or_keep(setup: ReceiptSetup, job: PrintJob) -> PrintOutcome:
     """Print the receipt; if that fails, keep it as a PDF. Never raises for a printer fault."""
     number = job.receipt.tracking_number
-    day = job.receipt.created_at.astimezone(CHINA_TIME).date()
+    # The hall's day of the application (unreadable settings: the default zone's).
+    day = HallTime().day_of(job.receipt.created_at)
     hall = ""
     try:
         settings = _settings(setup.data_dir)
         hall = settings.hall_name
+        day = settings.hall.day_of(job.receipt.created_at)
         printer = create_printer(settings.connection, paper_width_mm=settings.paper_width_mm)
         printer.print_receipt(layout_receipt(
             job.receipt, service_title=job.service_title, hall_name=hall,
@@ -114,9 +118,11 @@ class TodayReport:
     volunteer_names: dict[str, str] = field(default_factory=dict)   # id → name
 
 
-def load_today(setup: ReceiptSetup, day: dt.date) -> TodayReport:
+def load_today(setup: ReceiptSetup, day: dt.date, hall: HallTime | None = None) -> TodayReport:
+    """Today's applications (the hall's `day`) and the open calls for a volunteer."""
     submissions, requests = with_store(
-        setup.db_path, lambda store: (store.todays_submissions(day), store.open_requests()))
+        setup.db_path,
+        lambda store: (store.todays_submissions(day, hall), store.open_requests()))
     try:
         names = {v.id: v.name for v in VolunteerRegistry(setup.data_dir).list()}
     except KioskError:    # a damaged badge file: show the ids rather than nothing

@@ -17,9 +17,7 @@ window's database lives in. With neither there is nowhere to keep a PDF: no prin
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk import tracking
 from kiosk.catalog import Catalog
-from kiosk.consultations import CHINA_TIME
 from kiosk.errors import UnknownServiceError
 from kiosk.receipts import Receipt
 from kiosk.session import ResidentSession, Step
@@ -60,7 +57,6 @@ def _jobs() -> ModuleType:
 
 class ReceiptPrinting(_Base):
     receipt_setup: ReceiptSetup | None = None
-    receipts_clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
     if TYPE_CHECKING:
         _ctx: UiContext
         _overlay: Screen | None
@@ -157,8 +153,9 @@ class ReceiptPrinting(_Base):
         self._load_today(setup)
 
     def _load_today(self, setup: ReceiptSetup, *, speak: bool = True) -> None:
-        day = self.receipts_clock().astimezone(CHINA_TIME).date()
-        self.tasks.run(lambda: _jobs().load_today(setup, day),
+        hall = self._ctx.hall
+        day = hall.today()   # the hall's day: "today" ends at the hall's midnight
+        self.tasks.run(lambda: _jobs().load_today(setup, day, hall),
                        lambda report: self._today_loaded(report, speak), self._today_failed)
 
     def _today_loaded(self, report: TodayReport, speak: bool) -> None:

@@ -7,10 +7,11 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from kiosk.hall_time import HallTime
 from kiosk.paths import database_path
 from kiosk.status_words import PlainStatus
 from kiosk.store import Store
-from kiosk.store_volunteer import CHINA_TIME, TodaySubmission
+from kiosk.store_volunteer import TodaySubmission
 
 ANSWERS = {"full_name": "王秀英", "id_number": "11010519491231002X", "phone": "13812345678"}
 DAY = dt.date(2026, 11, 3)
@@ -23,6 +24,9 @@ def saved_at(data_dir: Path, moment: dt.datetime, assisted_by: str | None = None
                                      {"accepted_at": moment.isoformat(),
                                       "assisted_by": assisted_by}, "zh_CN")
     return receipt.tracking_number
+
+
+CHINA_TIME = HallTime().zone   # the default hall zone, Asia/Shanghai
 
 
 def china(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:

@@ -12,9 +12,9 @@ from kiosk.machine_check import (
     check_audio,
     check_clock,
     check_fonts,
+    check_hall_time_zone,
     check_printer,
     check_screen,
-    check_timezone,
     check_voice,
     machine_checks,
 )
@@ -76,8 +76,11 @@ def test_printer_follows_its_connection_setting(data_dir: Path) -> None:
 def test_clock_and_time_zone(data_dir: Path) -> None:
     dead_battery = check_clock(dt.datetime(2000, 1, 1, tzinfo=dt.UTC), lambda argv: (127, ""))
     assert dead_battery.verdict is Verdict.FAIL and "2000-01-01" in dead_battery.message
-    assert check_timezone(dt.timedelta(hours=8)).verdict is Verdict.PASS
-    assert "Asia/Shanghai" in check_timezone(dt.timedelta(0)).message
+    settings = Settings.load(data_dir)
+    china = check_hall_time_zone(settings, offset_at=lambda _at: dt.timedelta(hours=8))
+    assert china.verdict is Verdict.PASS
+    assert "Asia/Shanghai" in check_hall_time_zone(settings, offset_at=lambda _at: dt.timedelta(0)
+                                                   ).message
 
 
 def test_doctor_json_has_central_steps_and_machine_checks(data_dir: Path) -> None:

@@ -16,11 +16,11 @@ from PySide6.QtGui import QAccessible, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
 from kiosk.catalog import Catalog, FieldType, Service
+from kiosk.hall_time import HallTime
 from kiosk.receipts import Receipt
 from kiosk.samples import sample_answer
 from kiosk.session import Step
 from kiosk.store import Store
-from kiosk.store_volunteer import CHINA_TIME
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.keyboard import is_control
 from kiosk.ui.main_window import MainWindow
@@ -67,7 +67,7 @@ def sign_in(window: MainWindow, code: str) -> None:
 def some_work_today(db_path: Path) -> None:
     """One application today and one open call for help, so the volunteer's page has rows."""
     with Store.open(db_path) as store:
-        if not store.todays_submissions(dt.datetime.now(CHINA_TIME).date()):
+        if not store.todays_submissions(HallTime().today()):
             store.save_answers("elderly_allowance", "walk", {}, {"assisted_by": None}, "zh_CN")
         if not store.open_requests():
             store.record_volunteer_request("question:id_number", "elderly_allowance")

@@ -114,7 +114,7 @@ class ConsultationResultsScreen(Screen):
                                  options=ctx.t("consultations.results.or").join(winners))
                            if winners else "")
         self.top.setVisible(bool(winners))
-        when = format_time(result.pulled_at, ctx.language)
+        when = format_time(result.pulled_at, ctx.language, ctx.hall)
         self.updated.set_words(ctx.t("consultations.results.updated", time=when) if when else "")
         self.updated.setVisible(bool(when))
         self.body.addWidget(self.top)

@@ -9,14 +9,13 @@ answers. The window loads the lists on a worker (kiosk/ui/window_receipts.py) an
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import tracking
-from kiosk.store_volunteer import CHINA_TIME, TodaySubmission, VolunteerRequest
+from kiosk.store_volunteer import TodaySubmission, VolunteerRequest
 from kiosk.ui.a11y import announce
 from kiosk.ui.context import UiContext
 from kiosk.ui.qt_compat import emit
@@ -27,10 +26,6 @@ from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.words import Words
 
 TitleOf = Callable[[str], str]   # service id → its title in the screen's language
-
-
-def clock_time(moment: dt.datetime) -> str:
-    return moment.astimezone(CHINA_TIME).strftime("%H:%M")
 
 
 class VolunteerTodayScreen(Screen):
@@ -129,7 +124,7 @@ class VolunteerTodayScreen(Screen):
         return button
 
     def _call_row(self, ctx: UiContext, request: VolunteerRequest, title_of: TitleOf) -> QFrame:
-        time = clock_time(request.requested_at)
+        time = ctx.hall.clock_text(request.requested_at)
         where = (ctx.t("receipts.today.where_service", service=title_of(request.service_id))
                  if request.service_id else ctx.t("receipts.today.where_home"))
         button = self._button(ctx.t("receipts.today.handled"),
@@ -147,7 +142,7 @@ class VolunteerTodayScreen(Screen):
         who = (ctx.t("receipts.today.assisted_by", name=names.get(helper, helper))
                if helper else ctx.t("receipts.today.not_assisted"))
         lines = "\n".join((
-            ctx.t("receipts.today.submission_line", time=clock_time(submission.created_at),
+            ctx.t("receipts.today.submission_line", time=ctx.hall.clock_text(submission.created_at),
                   service=title_of(submission.service_id)),
             ctx.t("receipts.today.number_line", number=number),
             f"{ctx.t(f'receipts.today.status.{submission.status.value}')} · {who}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kiosk.hall_time import HallTime
 from kiosk.i18n import Translator
 
 VERDICT_SIGNS = {"pass": "✓", "warn": "!", "fail": "✗", "skipped": "–", "waiting": "…"}
@@ -25,8 +26,10 @@ def age_text(since: dt.datetime, now: dt.datetime, tr: Translator) -> str:
     return tr.t("tech.age.moments")
 
 
-def local_time(value: dt.datetime | str | None, tr: Translator) -> str:
-    """A stored UTC time as the kiosk's local 'YYYY-MM-DD HH:MM', or 'not yet'."""
+def local_time(value: dt.datetime | str | None, tr: Translator,
+               hall: HallTime | None = None) -> str:
+    """A stored UTC time as 'YYYY-MM-DD HH:MM' in the hall's time zone (the same hour the
+    residents' screens and receipts show, whatever this computer's zone), or 'not yet'."""
     if value is None or value == "":
         return tr.t("tech.common.never")
     if isinstance(value, str):
@@ -36,9 +39,7 @@ def local_time(value: dt.datetime | str | None, tr: Translator) -> str:
             return value
     else:
         moment = value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return (hall or HallTime()).date_time_text(moment, "en")
 
 
 def gigabytes(size_bytes: int) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.hall_time import HallTime
 from kiosk.ui.context import UiContext
 from kiosk.ui.icons import icon
 from kiosk.ui.widgets.volunteer_banner import VolunteerBanner
@@ -31,13 +32,13 @@ class TopBar(QWidget):
     help_clicked = Signal()
 
     def __init__(self, hall_name: str | None,
-                 now: Callable[[], dt.datetime] = dt.datetime.now,
+                 now: Callable[[], dt.datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TopBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._hall_name = hall_name
-        self._now = now
+        self._now = now or HallTime().now   # the hall's wall clock, not the computer's zone
         self._ctx: UiContext | None = None
 
         self.hall = QLabel()
