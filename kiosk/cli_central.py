@@ -15,13 +15,18 @@ if TYPE_CHECKING:
     from kiosk.central.storage import CentralStorage
 
 
-def central_dir(option: str | None) -> Path:
-    """The central's own folder: --data-dir, else <kiosk data dir>/central."""
+def central_dir(option: str | None, *, console: bool = False) -> Path:
+    """The central's own folder: --data-dir, else <kiosk data dir>/central. `console`: the
+    server's warnings also on stderr (`serve` runs in a terminal; other commands print only
+    their answer)."""
     if option:
         folder = ensure_data_dir(resolve_data_dir(option))
     else:
         folder = ensure_data_dir(resolve_data_dir(None) / "central")
-    configure_logging(folder, name="central")
+    ctx = click.get_current_context(silent=True)
+    verbose = bool(ctx and isinstance(ctx.find_root().obj, dict)
+                   and ctx.find_root().obj.get("verbose"))
+    configure_logging(folder, name="central", verbose=verbose, console=console)
     return folder
 
 
@@ -56,7 +61,7 @@ def register(main: click.Group) -> None:
         from kiosk.central.server import serve as run_server
         from kiosk.central.validation import central_validator
 
-        folder = central_dir(data_dir)
+        folder = central_dir(data_dir, console=True)
         run_server(host, port, folder, validator=central_validator(CentralCatalogs(folder)),
                    ssl_certfile=certfile, ssl_keyfile=keyfile, dsn=dsn, workers=workers)
 

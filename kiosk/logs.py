@@ -54,8 +54,12 @@ def _rotating(path: Path) -> logging.FileHandler:
 
 
 def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False, *,
-                      rotate: bool = True) -> Path:
+                      rotate: bool = True, console: bool = False) -> Path:
     """Send this process's logs to `<data_dir>/logs/<name>.log`; safe to call repeatedly.
+
+    Nothing goes to stderr unless `verbose` (everything from INFO up) or `console` (warnings
+    and errors, for a server watched in its terminal such as `kiosk central serve`): a CLI
+    command's stderr is its own one plain line, the details are in the log file.
 
     `rotate=False` (the kiosk window's start): a plain handler on the same file until
     `enable_rotation()`, because `logging.handlers` imports socket, pickle and selectors
@@ -74,7 +78,8 @@ def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False
     file_handler.setFormatter(RedactingJsonFormatter())
     file_handler.setLevel(logging.INFO)
     root.addHandler(file_handler)
-    if not any(getattr(h, "_kiosk_console", False) for h in root.handlers):
+    if (verbose or console) and not any(getattr(h, "_kiosk_console", False)
+                                        for h in root.handlers):
         console = logging.StreamHandler()
         console.setFormatter(RedactingTextFormatter("%(levelname)s %(name)s: %(message)s"))
         console.setLevel(logging.INFO if verbose else logging.WARNING)

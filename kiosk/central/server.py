@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import socket
@@ -16,6 +17,7 @@ from kiosk.central.app import Validator, create_app
 from kiosk.central.catalogs import CentralCatalogs
 from kiosk.central.ratelimit import RateLimits
 from kiosk.central.storage import CentralStorage
+from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = N
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Tried before uvicorn starts, so a busy port is one plain line (PortUnavailable), not
+    # uvicorn's log and its exit code 3; uvicorn then binds it itself (and says where it
+    # listens). The port's SO_REUSEADDR lets it bind again at once.
+    listening_socket(host, port).close()
     storage = open_storage(data_dir, dsn)  # migrates once, before any worker starts
     if ssl_certfile is None and host not in ("127.0.0.1", "::1", "localhost"):
         log.warning("serving plain HTTP on %s: tokens and residents' data would cross the "
@@ -89,6 +95,26 @@ def serve(host: str, port: int, data_dir: Path, *, ssl_certfile: Path | None = N
         uvicorn.Server(config).run()
     finally:
         storage.close()
+
+
+class PortUnavailable(KioskError):
+    """The central cannot listen where it was asked to; the message says what to do."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or PortUnavailable in one plain sentence."""
+    try:
+        sock = _bind(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortUnavailable(f"port {port} on {host} is already in use (is another central "
+                                  "running?); choose another with --port") from None
+        if exc.errno == errno.EACCES:
+            raise PortUnavailable(f"port {port} needs administrator rights; choose one above "
+                                  "1023 with --port") from None
+        raise PortUnavailable(f"cannot listen on {host}:{port} ({exc.strerror}); check --host "
+                              "and --port") from None
+    return sock
 
 
 class _Server(uvicorn.Server):

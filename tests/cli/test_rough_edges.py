@@ -1,0 +1,65 @@
+"""Rough edges a newcomer met (issue 14, item 15): each answer is one plain line that says what
+to do, and the CLI speaks about the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.cli.test_central_cli import free_port, wait_until_serving
+from tests.e2e.feedback_helpers import catalog_with_road
+from tests.e2e.helpers import configure, kiosk, start_central
+
+
+def run_kiosk(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+def test_a_busy_port_is_one_plain_line(tmp_path: Path) -> None:
+    port = free_port()
+    first = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path / "a"),
+                              "central", "serve", "--port", str(port)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_serving(first)
+        for workers in ("1", "2"):
+            second = run_kiosk("central", "serve", "--port", str(port), "--workers", workers,
+                               data_dir=tmp_path / "b")
+            assert second.returncode == 1
+            assert second.stderr.splitlines() == [
+                f"error: port {port} on 127.0.0.1 is already in use (is another central "
+                "running?); choose another with --port"]
+        # The first one still serves: the socket it listens on is its own.
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).status_code == 200
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+
+
+def test_warnings_stay_in_the_log_file(data_dir: Path, tmp_path: Path) -> None:
+    """A vote the central turns down is quarantined with a logged warning: in the log file,
+    not on the terminal, where the command's own answer is all that shows."""
+    soon = dt.date.today() + dt.timedelta(days=30)
+    source = catalog_with_road(tmp_path / "catalog-next", soon)
+    with start_central(tmp_path / "central-1") as first:
+        configure(data_dir, first.url, "hall-41", first.storage.add_kiosk("hall-41"))
+        kiosk(data_dir, "central", "publish-catalog", str(source), "--data-dir",
+              str(tmp_path / "central-1"), check=True)
+        kiosk(data_dir, "sync", check=True)
+    kiosk(data_dir, "vote", "--file", "-", check=True, stdin=json.dumps(
+        {"consultation": "village_road", "option": "east", "cast_on": dt.date.today().isoformat()}))
+    with start_central(tmp_path / "central-2") as second:  # never heard of village_road
+        configure(data_dir, second.url, "hall-41", second.storage.add_kiosk("hall-41"))
+        result = kiosk(data_dir, "sync", "--json", check=True)
+    assert json.loads(result.stdout)["votes"]["rejected"] == 1
+    assert "WARNING" not in result.stderr and "quarantined" not in result.stderr
+    logged = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "unknown consultation" in logged and '"level": "WARNING"' in logged
