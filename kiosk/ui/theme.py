@@ -163,6 +163,9 @@ QPushButton[role="key"] {{
 }}
 QPushButton[role="small"] {{ min-height: 72px; padding: 0px 24px; }}
 QPushButton[side="true"] {{ min-width: {t.target_px}px; min-height: {min(t.target_px, 112)}px; }}
+QPushButton[side="true"][role="small"] {{
+    font-size: {max(36, t.body_px * 2 // 3)}px; padding: 0px 12px;
+}}
 QPushButton:checked {{ color: {t.primary_text}; background: {t.primary_background}; }}
 QPushButton:focus {{ border: {t.focus_px}px solid {t.focus}; margin: 0px; }}
 QPushButton:disabled {{

@@ -2,6 +2,7 @@
 badge code and 查进度's tracking number. It owns the keypad, the "checking…" line and the
 problem banner, and routes digit and Backspace keys to the keypad's own buttons.
 
+The keys stand right of the words (`beside_keys`), so none falls below the screen at 大字.
 Enter (Return or the number pad's Enter) confirms, as on every other screen: typing on a
 keyboard takes the focus off the keypad's own keys (where Enter would press that key) to the
 confirm button. A problem said about the last number goes as soon as the number changes; the
@@ -18,7 +19,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.keypad_layout import beside_keys
+from kiosk.ui.widgets.keypad_layout import beside_keys, scroll_by_page
 from kiosk.ui.widgets.words import Words
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -42,10 +43,8 @@ class KeypadPage(Screen):
         self.keypad = keypad
         self._rechecking = False
         keypad.pressed.connect(self._entry_changed)
-        if self._side is not None:
-            self._side.hold(keypad)
-        else:
-            self.body.addWidget(keypad, 1)
+        self._side.hold(keypad)
+        self.body.addWidget(keypad, 1)
         if self.isVisible():
             keypad.show()
 
@@ -95,9 +94,13 @@ class KeypadPage(Screen):
         if button.isVisible() and button.isEnabled():
             button.click()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:   # Enter with no button focused
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter with no button focused confirms; Page Down / Up scroll the words."""
         if event.key() in ENTER_KEYS:
             self.confirm()
+            event.accept()
+            return
+        if scroll_by_page(self, event.key()):
             event.accept()
             return
         super().keyPressEvent(event)
@@ -105,7 +108,9 @@ class KeypadPage(Screen):
     def _keyboard_in_use(self) -> None:
         """Digits typed on a keyboard: from now on Enter is meant to confirm them."""
         focus = QApplication.focusWidget()
-        if self.keypad is None or focus is None or not self.keypad.isAncestorOf(focus):
+        keypad = self.keypad
+        if keypad is None or focus is None or not (
+                keypad.isAncestorOf(focus) or keypad.key_panel.isAncestorOf(focus)):
             return
         button = self.bar.next
         target: QWidget = button if button.isVisible() and button.isEnabled() else self
@@ -113,10 +118,8 @@ class KeypadPage(Screen):
 
     def _drop_keypad(self) -> None:
         if self.keypad is not None:
-            if self._side is not None:
-                self._side.release(self.keypad)
-            else:
-                self.body.removeWidget(self.keypad)
+            self._side.release(self.keypad)
+            self.body.removeWidget(self.keypad)
             self.keypad.hide()
             self.keypad.deleteLater()
             self.keypad = None

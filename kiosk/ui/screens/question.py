@@ -26,10 +26,9 @@ from kiosk.ui.screens.base import Screen, step_text
 from kiosk.ui.spoken import sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
-from kiosk.ui.widgets.keypad_layout import beside_keys
+from kiosk.ui.widgets.keypad_layout import beside_keys, scroll_by_page
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-PAGE_KEYS = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}
 
 
 class QuestionScreen(Screen):
@@ -117,18 +116,15 @@ class QuestionScreen(Screen):
             if self.bar.next.isVisible() and self.bar.next.isEnabled():
                 self.bar.next.click()
             return
-        step = PAGE_KEYS.get(Qt.Key(event.key()))
-        if step is not None:
+        if scroll_by_page(self, event.key()):
             event.accept()
-            bar = self.scroller.verticalScrollBar()
-            bar.setValue(bar.value() + step * bar.pageStep())
             return
         super().keyPressEvent(event)
 
     def _drop_input(self) -> None:
         if self.input is not None:
             self.body.insertWidget(0, self.error)  # take the banner back before the input goes
-            if self._side is not None and isinstance(self.input, KeypadInput):
+            if isinstance(self.input, KeypadInput):
                 self._side.release(self.input.keypad)
             self.body.removeWidget(self.input)
             self.input.hide()
@@ -143,7 +139,7 @@ class QuestionScreen(Screen):
         self.input.submit_requested.connect(self.submit)
         self.input.feedback.connect(self.feedback)
         self.input.edited.connect(self._edited)
-        if self._side is not None and isinstance(self.input, KeypadInput):
+        if isinstance(self.input, KeypadInput):
             self._side.hold(self.input.keypad)
         self.body.addWidget(self.input, 1)
         if self.isVisible():

@@ -83,6 +83,11 @@ class BottomBar(QWidget):
             button.setText(text or "")
             button.setAccessibleName(text or "")
             button.setVisible(bool(text))
+            # Never narrower than its words: at 大字 Skip and Next together need more than
+            # half the bar, and Repeat then gives up being exactly in the middle.
+            button.setMinimumWidth(BUTTON_WIDTH)
+            button.ensurePolished()
+            button.setMinimumWidth(max(BUTTON_WIDTH, button.sizeHint().width()))
         self.step.setText(step or "")
         self.step.setVisible(bool(step))
 

@@ -1,19 +1,22 @@
-"""Keys beside the words at the large text sizes, so no key ever scrolls out of reach.
+"""Keys beside the words, so no key ever scrolls out of reach.
 
-At the standard size a keypad screen fits 1920×1080 as it is: heading, help, then the typed
-digits beside the keys. At 大字 the heading and help alone take most of the height and the keys
-fell below the screen. There, `beside_keys` gives the screen a column right of its scrolled
-part: the keypad's keys go in it, top to bottom of the screen between the bars, and stay in
-place, while the question, its help, the digits typed and any problem read down the left (and
-scroll, with its big scroll bar, only where extra-large words need it).
+With the keys under the heading and help, a longer help line (English, or any text at 大字) pushed
+the keypad below the screen. `beside_keys` gives a keypad screen a column right of its scrolled
+part: the keypad's keys go in it, from the top bar down to the bottom bar, and stay in place,
+while the question, its help, the digits typed and any problem read down the left (scrolling,
+with the big scroll bar and Page Down, only where extra-large words need it; all of it is
+spoken when the screen appears and again with 再听一遍).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad
+
+PAGE_KEYS = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}
 
 
 class SideKeys:
@@ -48,6 +51,16 @@ class SideKeys:
         panel.deleteLater()
 
 
-def beside_keys(screen: Screen) -> SideKeys | None:
-    """A side column for keys on `screen` at the large text sizes; None at the standard one."""
-    return SideKeys(screen) if screen.theme.size != "standard" else None
+def beside_keys(screen: Screen) -> SideKeys:
+    """A side column for the keys of `screen`'s keypads."""
+    return SideKeys(screen)
+
+
+def scroll_by_page(screen: Screen, key: int) -> bool:
+    """Page Down / Page Up scroll a screen's words by a screenful; True if `key` was one."""
+    step = PAGE_KEYS.get(Qt.Key(key))
+    if step is None:
+        return False
+    bar = screen.scroller.verticalScrollBar()
+    bar.setValue(bar.value() + step * bar.pageStep())
+    return True
