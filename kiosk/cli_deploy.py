@@ -43,8 +43,9 @@ def _plan(platform: str, folder: Path, out_dir: str | None, manage: bool,
     return service_install.linux_plan(python, folder, unit_dir, autostart, manage=manage)
 
 
-def _can_manage(platform: str, out_dir: str | None, dry_run: bool) -> bool:
-    if dry_run or out_dir:  # files somewhere else are for looking at, not for running
+def _can_manage(platform: str, out_dir: str | None) -> bool:
+    """Whether the commands can run here; a dry run shows the ones a real run would run."""
+    if out_dir:  # files somewhere else are for looking at, not for running
         return False
     if platform == "windows":
         return sys.platform == "win32"
@@ -78,10 +79,10 @@ def register(main: click.Group) -> None:
         """
         folder = data_dir_from(ctx, data_dir)
         chosen = service_install.current_platform() if platform == "auto" else platform
-        manage = _can_manage(chosen, out_dir, dry_run)
+        manage = _can_manage(chosen, out_dir)
         plan = _plan(chosen, folder, out_dir, manage)
         if dry_run:
-            click.echo(plan.describe())
+            click.echo(plan.describe(dry_run=True))
             return
         done = service_install.apply_plan(plan)
         for line in done:
@@ -105,9 +106,12 @@ def register(main: click.Group) -> None:
         """
         folder = data_dir_from(ctx, data_dir)
         chosen = service_install.current_platform() if platform == "auto" else platform
-        plan = _plan(chosen, folder, None, _can_manage(chosen, None, dry_run), remove=True)
+        plan = _plan(chosen, folder, None, _can_manage(chosen, None), remove=True)
         if dry_run:
-            click.echo("\n".join([f"remove {f.path}" for f in plan.files]
+            click.echo("\n".join(["# dry run: nothing has been removed or run. Without "
+                                  "--dry-run this would remove:"]
+                                 + [f"  {f.path}" for f in plan.files]
+                                 + (["and run:"] if plan.commands else [])
                                  + [f"$ {' '.join(c)}" for c in plan.commands]))
             return
         for line in service_install.apply_plan(plan, remove=True):

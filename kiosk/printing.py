@@ -402,14 +402,32 @@ def sample_receipt_doc(language: str = DEFAULT_LANGUAGE, columns: int = DEFAULT_
                           columns=columns)
 
 
+USAGE = f"""usage: python -m kiosk.printing CONNECTION [58|80]
+
+Print a test receipt on the receipt printer at CONNECTION and say what happened
+(docs/printing.md). 58 or 80 is the paper width in millimetres (default 58).
+
+CONNECTION is one of:
+  usb:VENDOR:PRODUCT      a USB printer, ids as `lsusb` shows them, e.g. {CONFIG_EXAMPLES[0]}
+  serial:DEVICE:BAUD      a serial printer, e.g. {CONFIG_EXAMPLES[1]}
+  network:HOST:PORT       a network printer (raw port), e.g. {CONFIG_EXAMPLES[2]}
+
+Exit status: 0 printed, 1 not printed (the reason is printed), 2 wrong usage.
+The kiosk's own setting is printer.connection (`kiosk config set printer.connection ...`)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m kiosk.printing CONNECTION [58|80]`: print a test receipt and say what happened."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print("usage: python -m kiosk.printing CONNECTION [58|80]   e.g. "
-              + " | ".join(CONFIG_EXAMPLES))
+    if args[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
+    if not args or args[0].startswith("-") or len(args) > 2 or args[1:] not in ([], ["58"],
+                                                                              ["80"]):
+        print(USAGE.splitlines()[0], file=sys.stderr)
+        print("try: python -m kiosk.printing --help", file=sys.stderr)
         return 2
     try:
         printer = create_printer(args[0], paper_width_mm=int(args[1]) if len(args) > 1 else 58)

@@ -28,6 +28,11 @@ AUTOSTART_NAME = "township-kiosk.desktop"
 SESSION_VARIABLES = "DISPLAY WAYLAND_DISPLAY XAUTHORITY XDG_SESSION_TYPE XDG_CURRENT_DESKTOP"
 
 
+# The note of a plan whose commands are left to the technician, and its dry-run wording.
+WRITTEN = "the files are written but not enabled"
+WOULD_BE_WRITTEN = "the files would be written but not enabled"
+
+
 @dataclass(frozen=True)
 class PlannedFile:
     path: Path
@@ -42,12 +47,21 @@ class Plan:
     commands: list[list[str]] = field(default_factory=list)  # run in order after writing
     notes: list[str] = field(default_factory=list)
 
-    def describe(self) -> str:
+    def describe(self, *, dry_run: bool = False) -> str:
+        """The files and commands; `dry_run`: worded as what would happen, since nothing has."""
         lines = [f"# platform: {self.platform}"]
+        if dry_run:
+            lines.append("# dry run: nothing has been written or run. Without --dry-run this "
+                         "would write the files below" + (" and then run:" if self.commands
+                                                           else "."))
+            lines += [f"$ {shlex.join(c)}" for c in self.commands]
         for planned in self.files:
-            lines += [f"# --- {planned.path} ---", planned.text.rstrip(), ""]
-        lines += [f"$ {shlex.join(c)}" for c in self.commands]
-        lines += [f"note: {n}" for n in self.notes]
+            head = "would write " if dry_run else ""
+            lines += [f"# --- {head}{planned.path} ---", planned.text.rstrip(), ""]
+        if not dry_run:
+            lines += [f"$ {shlex.join(c)}" for c in self.commands]
+        notes = [n.replace(WRITTEN, WOULD_BE_WRITTEN) if dry_run else n for n in self.notes]
+        lines += [f"note: {n}" for n in notes]
         return "\n".join(lines)
 
 
@@ -152,7 +166,7 @@ def linux_plan(python: str, data_dir: Path, unit_dir: Path, autostart_dir: Path,
                          ["systemctl", "--user", "enable", "--now", "kiosk-sync.service"],
                          ["systemctl", "--user", "enable", "kiosk-ui.service"]]
     else:
-        plan.notes.append("systemd --user is not available here: the files are written; on the "
+        plan.notes.append(f"systemd --user is not available here: {WRITTEN}; on the "
                           "kiosk run `systemctl --user daemon-reload && systemctl --user enable "
                           "--now kiosk-sync.service && systemctl --user enable kiosk-ui.service`")
     plan.notes.append("to send from boot, before anyone logs in: `loginctl enable-linger "

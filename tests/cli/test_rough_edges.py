@@ -63,3 +63,37 @@ def test_warnings_stay_in_the_log_file(data_dir: Path, tmp_path: Path) -> None:
     assert "WARNING" not in result.stderr and "quarantined" not in result.stderr
     logged = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert "unknown consultation" in logged and '"level": "WARNING"' in logged
+
+
+def test_install_service_dry_run_says_what_would_be_written(tmp_path: Path) -> None:
+    home = tmp_path / "config-home"
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(home)}
+    for platform in ("linux", "windows"):
+        result = subprocess.run([sys.executable, "-m", "kiosk", "install-service", "--dry-run",
+                                 "--platform", platform], capture_output=True, text=True,
+                                env=env, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "nothing has been written or run" in result.stdout
+        assert "would write" in result.stdout
+        assert "files are written" not in result.stdout and "wrote" not in result.stdout
+    assert not home.exists()
+    removal = run_kiosk("uninstall-service", "--dry-run", "--platform", "linux",
+                        data_dir=tmp_path / "data")
+    assert removal.returncode == 0 and "nothing has been removed or run" in removal.stdout
+
+
+def test_the_printer_test_has_real_help() -> None:
+    def printing(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kiosk.printing", *args],
+                              capture_output=True, text=True, timeout=60)
+
+    for flag in ("--help", "-h"):
+        shown = printing(flag)
+        assert shown.returncode == 0 and shown.stderr == ""
+        assert shown.stdout.startswith("usage: python -m kiosk.printing CONNECTION [58|80]")
+        assert "network:HOST:PORT" in shown.stdout
+        assert "not a printer connection" not in shown.stdout
+    wrong = printing("--widht", "80")
+    assert wrong.returncode == 2 and "--help" in wrong.stderr
+    assert "not a printer connection" not in wrong.stdout + wrong.stderr
