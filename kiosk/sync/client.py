@@ -5,7 +5,8 @@ Every failure leaves this module as one of four errors, each telling the caller 
 - `CentralUnavailable`: retry later (with backoff, or after `retry_after` seconds if the central
   said so); the network, the central or its answer was broken this time.
 - `CredentialsRejected`: stop sending and tell the technician; retrying cannot help.
-- `BatchTooLarge`: split the batch and send the halves.
+- `BatchTooLarge`: split the batch and send the halves. A single item refused although it is
+  within the protocol's limit is not the item's fault: `PathRefused` (kiosk.sync.too_large).
 - `CentralMisconfigured`: the configured address (or CA bundle) cannot work; tell the technician.
 
 Messages are plain English for a technician and never contain residents' answers.
@@ -67,7 +68,25 @@ class CredentialsRejected(SyncError):
 
 
 class BatchTooLarge(SyncError):
-    """The central refused the batch's size (413): send it again in smaller batches."""
+    """A 413 for a batch: send it again in smaller batches.
+
+    `sent_bytes` is the size of the refused body; `from_central` says whether the answer was the
+    central's own (a JSON ErrorBody: `detail` and `server_time`) or something else's on the way,
+    such as a reverse proxy's HTML page.
+    """
+
+    def __init__(self, message: str, *, sent_bytes: int = 0, from_central: bool = True) -> None:
+        super().__init__(message)
+        self.sent_bytes, self.from_central = sent_bytes, from_central
+
+
+class PathRefused(CentralUnavailable):
+    """A 413 the protocol's limits cannot explain: one item well within MAX_BODY_BYTES refused.
+
+    Something on the way (a reverse proxy's body size limit, a firewall) or the central's own
+    set-up refuses what the protocol allows, so the records are fine: they stay queued and the
+    sender backs off until the path lets them through (docs/protocol.md, "413").
+    """
 
 
 class CentralMisconfigured(SyncError):
@@ -156,6 +175,16 @@ def _why_unreachable(exc: httpx.TransportError) -> str:
     return f"network error ({type(exc).__name__})"
 
 
+def _is_central_error(response: httpx.Response) -> bool:
+    """True for the central's own error body (ErrorBody); a proxy's page is not one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("detail"), str) \
+        and isinstance(body.get("server_time"), str)
+
+
 def _detail(response: httpx.Response) -> str:
     """The central's own explanation, if it gave one (our central never echoes answers)."""
     try:
@@ -199,6 +228,14 @@ class CentralClient:
     def push_encoded(self, batch: EncodedBatch) -> PushResponse:
         """`push` for a batch encoded beforehand (`encode_batch`); same contract."""
         return self._push(BATCH_PATH, batch, "batch")
+
+    def check_sending(self, size: int) -> None:
+        """POST an empty batch padded with JSON whitespace to `size` bytes: the central answers
+        it like any batch, so a proxy on the way that refuses bodies of this size shows up as
+        BatchTooLarge before applications are refused (the diagnosis's "sending" step)."""
+        body = encode_batch(self.kiosk_id, []).body
+        self._push(BATCH_PATH, EncodedBatch([], body + b" " * max(0, size - len(body))),
+                   "test batch")
 
     def push_ratings(self, items: Sequence[RatingPayload]) -> PushResponse:
         """Send one batch of 好差评 ratings; same contract as `push`."""
@@ -322,7 +359,7 @@ class CentralClient:
         except httpx.TransportError as exc:
             raise CentralUnavailable(f"cannot reach {where}: {_why_unreachable(exc)}") from None
         if accept is None or response.status_code not in accept:
-            self._raise_for_status(response, where, path)
+            self._raise_for_status(response, where, path, len(content or b""))
         return response
 
     def _request_within(self, method: str, path: str, budget: float, **kwargs: Any
@@ -357,7 +394,8 @@ class CentralClient:
         return result
 
     @staticmethod
-    def _raise_for_status(response: httpx.Response, where: str, path: str) -> None:
+    def _raise_for_status(response: httpx.Response, where: str, path: str,
+                          sent_bytes: int = 0) -> None:
         status = response.status_code
         if status == 200:
             return
@@ -367,7 +405,11 @@ class CentralClient:
                 f"{where} rejected this kiosk's credentials (HTTP {status}){detail}; "
                 "check the kiosk id and token")
         if status == 413:
-            raise BatchTooLarge(f"{where} refused the batch as too large (HTTP 413){detail}")
+            from_central = _is_central_error(response)
+            who = where if from_central else f"something between this kiosk and {where}"
+            raise BatchTooLarge(
+                f"{who} refused {sent_bytes:,} bytes as too large (HTTP 413){detail}",
+                sent_bytes=sent_bytes, from_central=from_central)
         if status in (404, 405):
             raise CentralMisconfigured(
                 f"{where} has no {path} (HTTP {status}); is this the central's address?")

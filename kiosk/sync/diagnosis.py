@@ -1,7 +1,9 @@
 """Test connection: the central checked step by step, each with a verdict in plain words.
 
-address → network → TLS → credentials → clock. Each step runs only if the ones before it passed,
-so the first failure is the one to fix. Shared by `kiosk doctor` and the technician panel.
+address → network → TLS → credentials → sending → clock. Each step runs only if the ones before
+it passed, so the first failure is the one to fix. Shared by `kiosk doctor` and the technician
+panel. "sending" posts an empty batch padded to SENDING_CHECK_BYTES: a proxy on the way that
+refuses request bodies (HTTP 413) passes every GET, so only a POST finds it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # httpx loads when a diagnosis runs, not with the technician 
     from kiosk.sync.client import CentralClient
 
 MAX_CLOCK_SKEW_SECONDS = 300.0
+SENDING_CHECK_BYTES = 64 * 1024  # a batch of several dozen applications; cheap on a slow link
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Diagnosis:
         return all(s.verdict in (Verdict.PASS, Verdict.WARN) for s in self.steps)
 
 
-STEPS = ("address", "network", "tls", "credentials", "clock")
+STEPS = ("address", "network", "tls", "credentials", "sending", "clock")
 
 
 def diagnose(settings: Settings, timeout: float = 5.0,
@@ -125,10 +128,28 @@ def diagnose(settings: Settings, timeout: float = 5.0,
         except SyncError as exc:
             results.append(StepResult("credentials", Verdict.FAIL, str(exc)))
             return finish()
-    results.append(StepResult("credentials", Verdict.PASS,
-                              f"accepted as kiosk {settings.get('central.kiosk_id')}"))
+        results.append(StepResult("credentials", Verdict.PASS,
+                                  f"accepted as kiosk {settings.get('central.kiosk_id')}"))
+        results.append(_sending_step(client))
+    if results[-1].verdict is Verdict.FAIL:
+        return finish()
     results.append(_clock_step(answer.server_time))
     return finish()
+
+
+def _sending_step(client: CentralClient) -> StepResult:
+    from kiosk.sync.client import BatchTooLarge
+    from kiosk.sync.too_large import refusal_of_one
+
+    try:
+        client.check_sending(SENDING_CHECK_BYTES)
+    except BatchTooLarge as exc:
+        refused = refusal_of_one(exc, f"the central at {client.base_url}", "test batch")
+        return StepResult("sending", Verdict.FAIL, str(refused or exc))
+    except SyncError as exc:
+        return StepResult("sending", Verdict.FAIL, f"a test batch was not accepted: {exc}")
+    return StepResult("sending", Verdict.PASS, f"the central accepts a test batch of "
+                      f"{SENDING_CHECK_BYTES // 1024} KB")
 
 
 def _clock_step(server_time: str) -> StepResult:

@@ -5,7 +5,10 @@ keeps one helper thread so the kiosk's own work overlaps the request in flight.
 Rules that make the queue trustworthy:
 - an application becomes `delivered` only for an `accepted` or `duplicate` verdict;
 - a `rejected` verdict quarantines that one application with the central's reason, the rest flow;
-- a 413 splits the batch in halves, down to a single application, which is quarantined;
+- a 413 splits the batch in halves, down to a single application. That one is quarantined only
+  if it is larger than the protocol's MAX_BODY_BYTES by itself; refused within the limit, it says
+  the path (a proxy, the central's set-up) is wrong, not the record: the whole claim goes back
+  to the queue and PathRefused is raised, so the runner backs off and sends again by itself;
 - any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
 Residents' feedback (ratings, votes) goes after the applications, and never holds them up
 (kiosk.sync.feedback).
@@ -18,7 +21,6 @@ an outage drains in a few large requests while a slow link keeps small ones (doc
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import socket
@@ -37,6 +39,8 @@ from kiosk.sync.protocol import (
     PushResponse,
     encode_batch,
 )
+from kiosk.sync.status import record_success
+from kiosk.sync.too_large import refusal_of_one
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 180.0  # longer than the client's worst-case request time
@@ -163,19 +167,19 @@ class SyncEngine:
         """The central's answer to `batch`, or None once a 413 was handled by splitting."""
         try:
             response, seconds = in_flight.result()
-        except BatchTooLarge:
-            # Never grow past what the central refused; halves go one request at a time.
+        except BatchTooLarge as exc:
+            # Never grow past what was refused; halves go one request at a time (the refused
+            # batch itself is not sent again).
             self._ceiling = max(1, len(batch) // 2)
             self._size = min(self._size, self._ceiling)
-            self._send(batch, report)
+            self._split(batch, exc, report)
             return None
         if seconds < GROW_BELOW_S and len(batch) >= self._size:
             self._size = min(self._size * 2, self._ceiling)
         return response
 
     def _progress(self, report: PushReport) -> None:
-        self.store.set_meta({"last_success_at": dt.datetime.now(dt.UTC).isoformat(),
-                             "last_error": None})
+        record_success(self.store)
         if self._on_progress is not None:
             self._on_progress(report)
 
@@ -187,17 +191,28 @@ class SyncEngine:
     def _send(self, batch: list[StoredApplication], report: PushReport) -> None:
         try:
             response = self.client.push([to_payload(a) for a in batch])
-        except BatchTooLarge:
-            if len(batch) == 1:
-                self.store.quarantine(batch[0].id, "too large for the central to accept (413)")
-                report.rejected += 1
-                report.rejected_ids.append(batch[0].id)
-                return
-            half = len(batch) // 2
-            self._send(batch[:half], report)
-            self._send(batch[half:], report)
+        except BatchTooLarge as exc:
+            self._split(batch, exc, report)
             return
         self._record(batch, response, report)
+
+    def _split(self, batch: list[StoredApplication], exc: BatchTooLarge,
+               report: PushReport) -> None:
+        """After a 413 for `batch`: its halves one after the other; for a single application,
+        quarantine only if it alone is over the protocol's limit, else PathRefused."""
+        if len(batch) == 1:
+            refused = refusal_of_one(exc, f"the central at {self.client.base_url}",
+                                     "application")
+            if refused is not None:
+                raise refused from None
+            self.store.quarantine(batch[0].id, "larger than the sync protocol allows "
+                                  f"({exc.sent_bytes:,} bytes by itself; HTTP 413)")
+            report.rejected += 1
+            report.rejected_ids.append(batch[0].id)
+            return
+        half = len(batch) // 2
+        self._send(batch[:half], report)
+        self._send(batch[half:], report)
 
     def _record(self, batch: list[StoredApplication], response: PushResponse,
                 report: PushReport) -> None:

@@ -1,10 +1,11 @@
 """Sending residents' feedback (好差评 ratings, 村民议事 votes) after the applications.
 
 The same rules as applications (kiosk.sync.engine): delivered only on `accepted`/`duplicate`, a
-`rejected` item is quarantined with the central's reason, a 413 splits the batch. One rule more:
-feedback never holds up applications. It is sent after them, and a failure here (an older
-central without these endpoints, say) is recorded and reported, not raised, so the runner keeps
-its rhythm; the items stay queued for the next round.
+`rejected` item is quarantined with the central's reason, a 413 splits the batch (and one item
+refused within the protocol's limit means the path is wrong: everything stays queued).
+One rule more: feedback never holds up applications. It is sent after them, and a failure here
+(an older central without these endpoints, say) is recorded and reported, not raised, so the
+runner keeps its rhythm; the items stay queued for the next round.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kiosk.store import Store, StoredRating, StoredVote
 from kiosk.store_feedback import OutboxKind
 from kiosk.sync.client import BatchTooLarge, CentralClient
 from kiosk.sync.protocol import PushResponse, RatingPayload, VotePayload
+from kiosk.sync.too_large import refusal_of_one
 
 log = logging.getLogger(__name__)
 FEEDBACK_ERROR_META = "feedback_error"
@@ -54,9 +56,10 @@ class _Outbox:
     """One kind of feedback: how to claim it, turn it into payloads and push it."""
 
     def __init__(self, kind: OutboxKind, claim: Callable[..., Sequence[Any]],
-                 payload: Callable[[Any], Any], push: Callable[[list[Any]], PushResponse]
-                 ) -> None:
+                 payload: Callable[[Any], Any], push: Callable[[list[Any]], PushResponse],
+                 where: str) -> None:
         self.kind, self.claim, self.payload, self.push = kind, claim, payload, push
+        self.where = where
 
 
 def push_feedback(store: Store, client: CentralClient, claimer: str, batch_size: int,
@@ -64,9 +67,10 @@ def push_feedback(store: Store, client: CentralClient, claimer: str, batch_size:
     """Send every queued rating, then every queued vote; never raises a sync error."""
     reports = FeedbackReports()
     outboxes = (
-        (_Outbox("ratings", store.claim_ratings, rating_payload, client.push_ratings),
-         reports.ratings),
-        (_Outbox("votes", store.claim_votes, vote_payload, client.push_votes), reports.votes),
+        (_Outbox("ratings", store.claim_ratings, rating_payload, client.push_ratings,
+                 client.base_url), reports.ratings),
+        (_Outbox("votes", store.claim_votes, vote_payload, client.push_votes, client.base_url),
+         reports.votes),
     )
     try:
         for outbox, report in outboxes:
@@ -100,10 +104,13 @@ def _send(store: Store, outbox: _Outbox, batch: list[Any], report: FeedbackRepor
           claimer: str) -> None:
     try:
         response = outbox.push([outbox.payload(item) for item in batch])
-    except BatchTooLarge:
+    except BatchTooLarge as exc:
         if len(batch) == 1:
-            _quarantine(store, outbox.kind, batch[0].id,
-                        "too large for the central to accept (413)", report)
+            refused = refusal_of_one(exc, f"the central at {outbox.where}", outbox.kind[:-1])
+            if refused is not None:
+                raise refused from None  # released by _drain; reported, not raised, above
+            _quarantine(store, outbox.kind, batch[0].id, "larger than the sync protocol allows "
+                        f"({exc.sent_bytes:,} bytes by itself; HTTP 413)", report)
             return
         half = len(batch) // 2
         _send(store, outbox, batch[:half], report, claimer)

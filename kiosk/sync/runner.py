@@ -4,6 +4,9 @@ While the central is unreachable it backs off with full jitter (≤ 5 min betwee
 but probes the cheap health endpoint every second, so the queue moves again within a couple of
 seconds of the central's return however long the outage lasted. Credentials or an address the
 central refuses stop sending until a technician changes the settings: retrying cannot fix them.
+A 413 that the protocol's limits cannot explain (PathRefused: a proxy on the way refuses what the
+protocol allows) is retried on the backoff alone, without probes: the health check passes such a
+proxy, so a probe would only bring the same refusal back every second.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from kiosk.settings import Settings
 from kiosk.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.control import paused_since
-from kiosk.sync.status import SyncState, SyncStatus, read_status
+from kiosk.sync.status import SyncState, SyncStatus, read_status, record_success
 
 if TYPE_CHECKING:
     # httpx and pydantic (client, engine, pull) are imported by the sync thread when it starts,
@@ -116,9 +119,13 @@ class SyncRunner:
             store.close()
 
     def _cycle(self, store: Store) -> None:
-        from kiosk.catalog_cache import load_active_catalog
-        from kiosk.retention import purge_expired
-        from kiosk.sync.client import CentralMisconfigured, CentralUnavailable, CredentialsRejected
+        from kiosk.retention import purge_after_sync
+        from kiosk.sync.client import (
+            CentralMisconfigured,
+            CentralUnavailable,
+            CredentialsRejected,
+            PathRefused,
+        )
         from kiosk.sync.engine import SyncEngine, sender_id
         from kiosk.sync.pull import pull_all, record_clock_skew
 
@@ -142,17 +149,21 @@ class SyncRunner:
             self._publish(store, SyncState.SENDING, url=url)
             engine = SyncEngine(store, client, sender_id("engine"),
                                 batch_size=settings.get("sync.batch_size"))
-            report = engine.push_pending()
-            if report.server_time:
-                record_clock_skew(store, report.server_time)
-            pull_all(store, client, self.data_dir)
-            purge_expired(store, load_active_catalog(self.data_dir),
-                          settings.get("privacy.retention_days"))
+            try:
+                report = engine.push_pending()
+                if report.server_time:
+                    record_clock_skew(store, report.server_time)
+                pull_all(store, client, self.data_dir)
+                record_success(store)
+            finally:  # the kiosk purges after each sync, whatever the central said
+                purge_after_sync(store, self.data_dir, settings.get("privacy.retention_days"))
         except CentralUnavailable as exc:
             self._record_error(store, str(exc))
             delay = self._backoff.next_delay()
             wait_first = exc.retry_after or 0.0
             delay = max(delay, wait_first)
+            if isinstance(exc, PathRefused):
+                wait_first = delay  # no probing: see the module's docstring
             retry_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
             self._publish(store, SyncState.OFFLINE, url=url, next_attempt_at=retry_at)
             self._wait_offline(delay, wait_first)

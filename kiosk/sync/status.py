@@ -36,10 +36,19 @@ class SyncStatus:
     votes_pending: int = 0    # consultation votes not yet acknowledged
 
 
+LAST_SUCCESS_META = "last_success_at"
+
+
+def record_success(store: Store) -> None:
+    """A round reached the central and went through, even with nothing to send: that is a
+    successful sync (`kiosk status`, the technician panel's "last successful sync")."""
+    store.set_meta({LAST_SUCCESS_META: dt.datetime.now(dt.UTC).isoformat(), "last_error": None})
+
+
 def read_status(store: Store, state: SyncState, central_url: str = "",
                 next_attempt_at: dt.datetime | None = None) -> SyncStatus:
     counts = store.counts()
-    last_success = store.get_meta("last_success_at")
+    last_success = store.get_meta(LAST_SUCCESS_META)
     return SyncStatus(
         state=state,
         pending=counts["queued"] + counts["sending"],

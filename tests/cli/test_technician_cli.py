@@ -31,7 +31,7 @@ def test_doctor_passes_every_step_against_a_running_central(data_dir: Path,
     assert result.returncode == 0, result.stdout
     assert verdicts(json.loads(result.stdout)) == {
         "address": "pass", "network": "pass", "tls": "warn",  # plain http on loopback
-        "credentials": "pass", "clock": "pass"}
+        "credentials": "pass", "sending": "pass", "clock": "pass"}
 
 
 def test_doctor_names_the_failing_step(data_dir: Path, tmp_path: Path) -> None:

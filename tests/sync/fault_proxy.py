@@ -32,7 +32,8 @@ class Mode(StrEnum):
     RESET_MID = "reset mid-response"
     HTTP_500 = "HTTP 500"
     HTTP_503 = "HTTP 503 + Retry-After"
-    HTTP_413 = "HTTP 413"
+    HTTP_413 = "HTTP 413"                  # as the central words it (a JSON ErrorBody)
+    PROXY_413 = "HTTP 413 from a proxy"    # a reverse proxy's HTML page (nginx), every request
     HTTP_401 = "HTTP 401"
     TRUNCATED = "truncated body"
     MALFORMED = "malformed JSON"
@@ -61,11 +62,18 @@ _REASONS = {401: "Unauthorized", 413: "Content Too Large", 500: "Internal Server
             503: "Service Unavailable", 200: "OK"}
 
 
-def _answer(status: int, body: bytes, extra: dict[str, str] | None = None) -> bytes:
-    head = [f"HTTP/1.1 {status} {_REASONS[status]}", "Content-Type: application/json",
+def _answer(status: int, body: bytes, extra: dict[str, str] | None = None,
+            content_type: str = "application/json") -> bytes:
+    head = [f"HTTP/1.1 {status} {_REASONS[status]}", f"Content-Type: {content_type}",
             f"Content-Length: {len(body)}", "Connection: close"]
     head += [f"{k}: {v}" for k, v in (extra or {}).items()]
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+# What nginx answers past its client_max_body_size: an HTML page, not the central's JSON.
+PROXY_413_PAGE = (b"<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n"
+                  b"<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n"
+                  b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
 
 
 def _error(status: int, detail: str, extra: dict[str, str] | None = None) -> bytes:
@@ -221,6 +229,8 @@ class FaultProxy:
             conn.sendall(_error(503, "busy (injected)", {"Retry-After": str(fault.retry_after)}))
         elif mode is Mode.HTTP_413:
             conn.sendall(_error(413, "batch too large (injected)"))
+        elif mode is Mode.PROXY_413:
+            conn.sendall(_answer(413, PROXY_413_PAGE, content_type="text/html"))
         elif mode is Mode.HTTP_401:
             conn.sendall(_error(401, "unknown kiosk or wrong token (injected)"))
         elif mode is Mode.MALFORMED:

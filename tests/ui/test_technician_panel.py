@@ -314,7 +314,7 @@ def test_test_connection_passes_against_a_real_central(
         diagnosis = run_test(qtbot, panel)
     assert diagnosis.ok
     assert verdicts(panel) == {"address": "正常", "network": "正常", "tls": "注意",
-                               "credentials": "正常", "clock": "正常"}
+                               "credentials": "正常", "sending": "正常", "clock": "正常"}
     assert panel.test.rows["tls"].badge.text() == "!"
     assert "https" in panel.test.rows["tls"].advice.text()  # http is fine only in the hall
     assert panel.test.rows["credentials"].badge.text() == "✓"

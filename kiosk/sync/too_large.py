@@ -1,0 +1,33 @@
+"""What a 413 for a batch of ONE item means (docs/protocol.md, "413").
+
+Only an item that by itself is larger than the protocol's MAX_BODY_BYTES can never be sent: it
+is set aside. Anything smaller was refused by something on the way (a reverse proxy's body size
+limit) or by a central set up against the protocol, so the item is fine: it stays queued and the
+sender backs off (PathRefused), for applications (kiosk.sync.engine) and feedback alike.
+"""
+
+from __future__ import annotations
+
+from kiosk.sync.client import BatchTooLarge, PathRefused
+from kiosk.sync.protocol import MAX_BODY_BYTES
+
+
+def refusal_of_one(exc: BatchTooLarge, where: str, what: str) -> PathRefused | None:
+    """What a 413 for a batch of ONE item means: None when that item alone is over the protocol's
+    limit (set it aside: no path will ever carry it), else the PathRefused to raise, in words a
+    technician can act on (what is refusing what, and what to change)."""
+    if exc.sent_bytes > MAX_BODY_BYTES:
+        return None
+    size = f"a single {what} of {exc.sent_bytes:,} bytes"
+    limit = f"the protocol allows {MAX_BODY_BYTES:,} bytes"
+    if exc.from_central:
+        return PathRefused(
+            f"{where} refuses {size} as too large (HTTP 413), although {limit}; nothing is "
+            "wrong with it and everything stays queued: check the central's version and "
+            "limits", retry_after=None)
+    return PathRefused(
+        f"something between this kiosk and {where} (a proxy or firewall, not the central "
+        f"itself) refuses {size} as too large (HTTP 413), although {limit}; nothing is wrong "
+        "with it and everything stays queued until that is fixed: raise the proxy's request "
+        f"size limit to at least {MAX_BODY_BYTES // (1024 * 1024)} MB "
+        "(nginx: client_max_body_size 5m)", retry_after=None)
