@@ -10,6 +10,7 @@ import click
 from kiosk.catalog_cache import load_active_catalog
 from kiosk.errors import ConfigError
 from kiosk.paths import database_path
+from kiosk.retention import purge_after_sync
 from kiosk.settings import Settings
 from kiosk.store import Store
 from kiosk.store_feedback import OUTBOX_KINDS
@@ -18,7 +19,7 @@ from kiosk.sync.engine import PushReport, SyncEngine, sender_id
 from kiosk.sync.feedback import FEEDBACK_ERROR_META, FeedbackReport
 from kiosk.sync.pull import CLOCK_SKEW, NOTICES_ERROR, PullReport, pull_all
 from kiosk.sync.runner import client_from_settings, is_configured
-from kiosk.sync.status import SyncState, read_status
+from kiosk.sync.status import SyncState, read_status, record_success
 
 
 def _age(since: dt.datetime | None) -> float | None:
@@ -31,6 +32,10 @@ def _human_age(seconds: float | None) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes}m" if hours else f"{minutes}m {secs}s"
+
+
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
 
 
 def _pending(counts: dict[str, int]) -> int:
@@ -73,12 +78,16 @@ def register(main: click.Group) -> None:
 
             engine = SyncEngine(store, client, sender_id("cli"),
                                 batch_size=settings.get("sync.batch_size"), on_progress=progress)
+            purged = 0
             try:
                 engine.push_pending(report)
                 pulled = pull_all(store, client, folder)
+                record_success(store)  # nothing to send is a successful sync too
             except CentralUnavailable as exc:  # other sync errors propagate as plain messages
                 error = str(exc)
                 store.set_meta({"last_error": error})
+            finally:  # the kiosk purges after each sync (docs/privacy.md)
+                purged = purge_after_sync(store, folder, settings.get("privacy.retention_days"))
             counts = store.counts()
             ratings_left = _pending(store.outbox_counts("ratings"))
             votes_left = _pending(store.outbox_counts("votes"))
@@ -94,9 +103,16 @@ def register(main: click.Group) -> None:
             "feedback_error": report.feedback.error,
             "announcements": pulled.announcements,
             "consultation_results": pulled.consultation_results,
+            "purged": purged,
         }
         text = (f"sent {report.delivered} (new {report.accepted}, already there "
                 f"{report.duplicate}), quarantined {report.rejected}, still pending {pending}")
+        if pulled.catalog_version:
+            text += f"\ncatalog {pulled.catalog_version} installed from the central"
+        if pulled.catalog_error:
+            text += f"\n{pulled.catalog_error}"
+        if purged:
+            text += f"\npersonal answers deleted (retention): {_records(purged)}"
         if error:
             text += f"\nerror: {error}"
         elif counts["sending"]:
