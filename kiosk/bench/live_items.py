@@ -101,7 +101,7 @@ def _espeak_first_byte(trials: int) -> list[float]:
     rate = str(RATE_WPM[RateStep.NORMAL])
     for _ in range(trials):
         began = time.monotonic()
-        proc = subprocess.Popen(["espeak-ng", "-v", "cmn", "-s", rate,  # noqa: S603,S607
+        proc = subprocess.Popen(["espeak-ng", "-v", "cmn-latn-pinyin", "-s", rate,  # noqa: S603,S607
                                  "--stdout", PROMPT], stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL)
         assert proc.stdout is not None  # noqa: S101
