@@ -37,6 +37,18 @@ class SyncStatus:
 
 
 LAST_SUCCESS_META = "last_success_at"
+# Words every PathRefused message carries (kiosk.sync.too_large), so that the technician panel
+# can put a refusal by the path into its own language without importing the HTTP client.
+PATH_REFUSED_MARK = "(HTTP 413), although the protocol allows"
+NOT_THE_CENTRAL = "not the central itself"
+
+
+def path_refusal(error: str | None) -> str | None:
+    """"proxy" or "central" when `error` says the path refused what the protocol allows (items
+    kept queued, nothing quarantined), else None."""
+    if not error or PATH_REFUSED_MARK not in error:
+        return None
+    return "proxy" if NOT_THE_CENTRAL in error else "central"
 
 
 def record_success(store: Store) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kiosk.sync.client import BatchTooLarge, PathRefused
 from kiosk.sync.protocol import MAX_BODY_BYTES
+from kiosk.sync.status import NOT_THE_CENTRAL, PATH_REFUSED_MARK
 
 
 def refusal_of_one(exc: BatchTooLarge, where: str, what: str) -> PathRefused | None:
@@ -18,16 +19,15 @@ def refusal_of_one(exc: BatchTooLarge, where: str, what: str) -> PathRefused | N
     technician can act on (what is refusing what, and what to change)."""
     if exc.sent_bytes > MAX_BODY_BYTES:
         return None
-    size = f"a single {what} of {exc.sent_bytes:,} bytes"
-    limit = f"the protocol allows {MAX_BODY_BYTES:,} bytes"
+    refused = (f"a single {what} of {exc.sent_bytes:,} bytes as too large {PATH_REFUSED_MARK} "
+               f"{MAX_BODY_BYTES:,} bytes")
     if exc.from_central:
         return PathRefused(
-            f"{where} refuses {size} as too large (HTTP 413), although {limit}; nothing is "
-            "wrong with it and everything stays queued: check the central's version and "
-            "limits", retry_after=None)
+            f"{where} refuses {refused}; nothing is wrong with it and everything stays queued: "
+            "check the central's version and limits", retry_after=None)
     return PathRefused(
-        f"something between this kiosk and {where} (a proxy or firewall, not the central "
-        f"itself) refuses {size} as too large (HTTP 413), although {limit}; nothing is wrong "
-        "with it and everything stays queued until that is fixed: raise the proxy's request "
-        f"size limit to at least {MAX_BODY_BYTES // (1024 * 1024)} MB "
-        "(nginx: client_max_body_size 5m)", retry_after=None)
+        f"something between this kiosk and {where} (a proxy or firewall, {NOT_THE_CENTRAL}) "
+        f"refuses {refused}; nothing is wrong with it and everything stays queued until that "
+        f"is fixed: raise the proxy's request size limit to at least "
+        f"{MAX_BODY_BYTES // (1024 * 1024)} MB (nginx: client_max_body_size 5m)",
+        retry_after=None)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import tracking
 from kiosk.store import STATES
+from kiosk.sync.status import path_refusal
 from kiosk.ui.technician.jobs import (
     QuarantinedRecord,
     QueueSnapshot,
@@ -140,6 +141,13 @@ class QueueView(Section):
         data_dir, language = self.ctx.data_dir, self.ctx.language
         self.run(lambda: read_queue(data_dir, language), self._show, self._failed)
 
+    def _error_words(self, error: str | None) -> str | None:
+        """The last error; a refusal by the path (a proxy's 413) first in the panel's language,
+        since it is the one error where the technician must know nothing was set aside."""
+        refused_by = path_refusal(error)
+        return f"{self.t(f'tech.queue.refused_by.{refused_by}')}\n{error}" if refused_by \
+            else error
+
     def _show(self, snapshot: QueueSnapshot) -> None:
         self.snapshot = snapshot
         self.refresh_button.setEnabled(True)
@@ -149,7 +157,7 @@ class QueueView(Section):
         none = self.t("tech.common.none")
         oldest = snapshot.oldest_pending_at
         self.fact_labels["oldest"].setText(age_text(oldest, now, self.ctx.tr) if oldest else none)
-        self.fact_labels["last_error"].setText(snapshot.last_error or none)
+        self.fact_labels["last_error"].setText(self._error_words(snapshot.last_error) or none)
         self.fact_labels["last_success"].setText(local_time(snapshot.last_success_at,
                                                             self.ctx.tr))
         self.fact_labels["catalog"].setText(snapshot.catalog_version)
