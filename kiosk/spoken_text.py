@@ -1,5 +1,6 @@
 """What the voice is given to read: the screen's words, with the few signs the Mandarin voice
-would read wrongly written out as a Chinese listener says them (docs/speech.md).
+would read wrongly written out as a Chinese listener says them, and codes (a tracking number as
+screens group it, a phone number) digit by digit in both languages (docs/speech.md).
 
 espeak-ng's Mandarin voice reads "+" and "−" through its English voice ("plus", "minus"), "%"
 as "percent", a year as a quantity (2026年 → 二千零二十六年), "3.5" as 三五 and a lone "X" as
@@ -43,10 +44,25 @@ _ZH_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
 )
 
 
+# A tracking number as screens group it ("6023 7217 4343"), or any run of seven digits or more
+# (a phone number): a code to copy down, never a quantity ("六千零二十三…", "six thousand…").
+_NOT_IN_A_NUMBER_BEFORE, _NOT_IN_A_NUMBER_AFTER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"
+_GROUPED_CODE = re.compile(_NOT_IN_A_NUMBER_BEFORE + r"\d{4}(?:[ \u00a0]\d{4})+"
+                           + _NOT_IN_A_NUMBER_AFTER)
+_LONG_CODE = re.compile(_NOT_IN_A_NUMBER_BEFORE + r"\d{7,}" + _NOT_IN_A_NUMBER_AFTER)
+
+
+def _digit_by_digit(text: str, group_separator: str) -> str:
+    text = _GROUPED_CODE.sub(
+        lambda m: group_separator.join(" ".join(group) for group in m.group(0).split()), text)
+    return _LONG_CODE.sub(lambda m: " ".join(m.group(0)), text)
+
+
 def for_speech(text: str, language: str) -> str:
     """`text` as the voice for `language` ("zh_CN", "en") should read it."""
     if not language.lower().startswith("zh"):
-        return text
+        return _digit_by_digit(text, ", ")
+    text = _digit_by_digit(text, "，")
     for pattern, replacement in _ZH_RULES:
         text = pattern.sub(replacement, text)
     return text

@@ -132,6 +132,8 @@ def test_signs_years_decimals_and_the_letter_x_are_said_in_mandarin() -> None:
         "更新于 2026-12-04 09:30": "更新于二零二六年12月4日9点30分",
         "3.5 亩": "三点五亩",
         "最后一位如果是 X，就按 X 键。": "最后一位如果是叉，就按叉键。",
+        "正在补打 6023 7217 4343 的凭条。": "正在补打六零二三，七二一七，四三四三的凭条。",
+        "电话 13812345678": "电话一三八一二三四五六七八",
     }
     said = phonemes([for_speech(text, "zh_CN") for text in cases], voice)
     expected = phonemes(list(cases.values()), voice)

@@ -6,7 +6,12 @@ switches to another language's voice."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
+from kiosk import tracking
+from kiosk.i18n import Translator
 from kiosk.spoken_text import for_speech
 from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.inputs.keypad_input import KeypadInput
@@ -14,22 +19,26 @@ from kiosk.ui.main_window import MainWindow
 from tests.core.phonemes import LANGUAGE_SWITCH, needs_espeak, phonemes, syllables, voice_in_use
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.test_speech_ui import to_question
+from tests.ui.test_volunteer_today import open_today, saved, signed_in
 from tests.ui.walk import RECEIPT
 
 pytestmark = needs_espeak
-DIGIT_RUN = re.compile(r"[0-9Xx](?:[ ，,]+[0-9Xx])+")   # "6 0 2 3，7 2 1 7" as spoken
+ZH = Translator("zh_CN")
+DIGIT_RUN = re.compile(r"[0-9X叉](?:[ ，,]+[0-9X叉])+")   # "6 0 2 3，7 2 1 7" as spoken
 
 
 def assert_said_digit_by_digit(said: str, language: str, digits: str) -> None:
-    runs = DIGIT_RUN.findall(said)
-    assert [re.sub(r"[^0-9Xx]", "", run) for run in runs] == [digits], said
+    """`said` (what the window asked to be said) reaches the voice with `digits` as one run,
+    read as one syllable or word per digit, and with no switch of language."""
+    spoken = for_speech(said, language)           # what the speech worker gives the voice
+    runs = DIGIT_RUN.findall(spoken)
+    assert [re.sub(r"[^0-9X叉]", "", run).replace("叉", "X") for run in runs] == [digits], spoken
     voice = voice_in_use(language)
-    spoken = for_speech(runs[0], language)
-    whole, run, *each = phonemes([for_speech(said, language), spoken,
-                                  *(for_speech(d, language) for d in digits)], voice)
+    whole, run, *each = phonemes([spoken, runs[0], *(for_speech(d, language) for d in digits)],
+                                 voice)
     assert not LANGUAGE_SWITCH.search(whole), whole
     expected = [s for phoneme in each for s in syllables(phoneme)]
-    assert syllables(run) == expected, (run, each)   # one syllable or word per digit
+    assert syllables(run) == expected, (run, each)
     assert len(expected) == len(digits)
 
 
@@ -66,3 +75,19 @@ def test_an_id_number_on_a_headset_is_read_digit_by_digit_and_x_is_cha(
     said = speaker_of(window).last()
     assert_said_digit_by_digit(said, "zh_CN", "11010519491231002X")
     assert for_speech(said, "zh_CN").endswith("叉")
+
+
+def test_a_reprinted_receipts_number_is_read_digit_by_digit_too(
+        qtbot: QtBot, make_window: WindowFactory, badge_code: str, db_path: Path) -> None:
+    # 今天办的事 says "正在补打 6023 7217 4343 的凭条": the screen's groups, which the voice
+    # would read as 六千零二十三…, are spoken one digit at a time (kiosk.spoken_text).
+    number = saved(db_path, None)
+    window = make_window()
+    signed_in(window, badge_code)
+    open_today(qtbot, window)
+    window.pages.today.reprint_buttons[number].click()
+    shown = tracking.grouped(number)                              # as the screen shows it
+    busy = next(text for _uid, text, _lang in speaker_of(window).spoken if shown in text)
+    assert busy == ZH.t("receipts.today.reprint_busy", number=shown)
+    assert_said_digit_by_digit(busy, "zh_CN", number)
+    qtbot.waitUntil(window.pages.today.error.isVisible, timeout=15_000)   # no printer: a PDF
