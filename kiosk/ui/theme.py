@@ -14,6 +14,9 @@ FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "sans
 LINE_HEIGHT = 1.35   # baseline to baseline, as a multiple of the font's pixel size (≥ 1.3)
 TEXT_SIZES = ("standard", "large", "extra_large")
 COLOUR_THEMES = ("standard", "high_contrast")
+# Keypad keys beside the words (widgets/keypad_layout.py): as wide as before at the standard
+# size; at 大字 as wide as they are high, so the words keep room.
+SIDE_KEY_WIDTH = 168
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,10 @@ QPushButton[role="key"] {{
     font-size: {t.key_px}px; font-weight: bold; padding: 0px; min-width: {t.target_px + 48}px;
 }}
 QPushButton[role="small"] {{ min-height: 72px; padding: 0px 24px; }}
-QPushButton[side="true"] {{ min-width: {t.target_px}px; min-height: {min(t.target_px, 112)}px; }}
+QPushButton[side="true"] {{
+    min-width: {SIDE_KEY_WIDTH if t.size == "standard" else t.target_px}px;
+    min-height: {min(t.target_px, 112)}px;
+}}
 QPushButton[side="true"][role="small"] {{
     font-size: {max(36, t.body_px * 2 // 3)}px; padding: 0px 12px;
 }}
