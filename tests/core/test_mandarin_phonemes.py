@@ -32,7 +32,7 @@ pytestmark = needs_espeak
 # checked the day it is written (and a count is what most new placeholders hold).
 SAMPLES: dict[str, object] = {
     "answer": "东湾村", "calls": 2, "choice": "东湾村", "count": 3, "date": "2029年12月31日",
-    "day": 4, "days": 2, "detail": "没有声卡", "digits": "6 0 2 3，7 2 1 7，4 3 4 3",
+    "day": 4, "days": 2, "digits": "6 0 2 3，7 2 1 7，4 3 4 3",
     "error": "连接超时", "free": "12.5", "hour": 9, "hours": 5, "label": "姓名", "max": 20,
     "message": "材料齐全，已经批了", "min": 2, "minute": 5, "minutes": 15, "month": 12,
     "month_name": "12月", "name": "李明", "number": "6023 7217 4343", "option": "去小学的路",
