@@ -297,6 +297,7 @@ def tour(ctx: click.Context, data_dir: str | None, out_dir: str, language: str,
         import tempfile
 
         target = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
+        configure_logging(target)  # its warnings (no printer in the tour) into its own log
     paths = _ui("tour").render_tour(Path(out_dir), target, language, matrix=matrix)
     for path in paths:
         click.echo(str(path))

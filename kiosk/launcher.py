@@ -76,9 +76,7 @@ def no_display_message() -> str | None:
     return ("No screen found: DISPLAY is not set, so the kiosk window cannot open.\n"
             "On the kiosk, start it from the desktop session. To try it on a machine without "
             "a screen, run it under a virtual display:\n"
-            "  xvfb-run -a -s '-screen 0 1920x1080x24' scripts/demo.sh\n"
-            "or render every screen to pictures instead:\n"
-            "  kiosk tour --out /tmp/kiosk-tour")
+            + importlib.import_module("kiosk.run_hint").no_screen_hints())
 
 
 def import_ui() -> ModuleType:

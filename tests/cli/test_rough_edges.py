@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,28 @@ def test_the_printer_test_has_real_help() -> None:
     wrong = printing("--widht", "80")
     assert wrong.returncode == 2 and "--help" in wrong.stderr
     assert "not a printer connection" not in wrong.stdout + wrong.stderr
+
+
+def test_the_no_screen_hint_runs_as_printed_and_the_tour_is_quiet(tmp_path: Path) -> None:
+    """Someone who ran scripts/demo.sh has no `kiosk` on their PATH: the hint's commands must
+    work as printed, from anywhere. The tour it suggests prints only the pictures' paths (no
+    "propagateSizeHints()" lines, no log lines)."""
+    kiosk_script = Path(sys.executable).parent / "kiosk"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "KIOSK_DATA_DIR")}
+    env.update(PATH="/usr/bin:/bin", TMPDIR=str(tmp_path), HOME=str(tmp_path / "home"))
+    shown = subprocess.run([str(kiosk_script), "demo"], capture_output=True, text=True,
+                           env=env, cwd=tmp_path, timeout=60)
+    assert shown.returncode == 3
+    hint = shown.stderr.splitlines()
+    xvfb = shlex.split(hint[hint.index("or render every screen to pictures instead:") - 1])
+    assert xvfb[:4] == ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"]
+    assert Path(xvfb[4]).is_absolute() and os.access(xvfb[4], os.X_OK)
+    tour_line = hint[hint.index("or render every screen to pictures instead:") + 1].strip()
+    assert not tour_line.startswith("kiosk ")         # not on this PATH
+    toured = subprocess.run(["bash", "-c", tour_line], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=300)
+    assert toured.returncode == 0, toured.stderr
+    assert toured.stderr == ""
+    pictures = sorted((tmp_path / "kiosk-tour").glob("*.png"))
+    assert len(pictures) > 20 and (tmp_path / "kiosk-tour" / "01-home.png") in pictures
