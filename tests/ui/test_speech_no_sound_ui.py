@@ -25,9 +25,11 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.speech_bridge import SpeechBridge
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician import TechnicianPanel
+from tests.core.phonemes import needs_espeak
 from tests.ui.conftest import WindowFactory
 
-pytestmark = pytest.mark.skipif(shutil.which("aplay") is None, reason="alsa-utils not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("aplay") is None, reason="alsa-utils not installed"),
+              needs_espeak]
 ZH, EN = Translator("zh_CN"), Translator("en")
 MACHINE_WORDS = re.compile(r"aplay|ALSA|alsa|audio open|device|error|No such", re.IGNORECASE)
 
