@@ -16,6 +16,7 @@ from kiosk.i18n import LANGUAGES
 from kiosk.samples import sample_answer
 from kiosk.session import Step
 from kiosk.ui.context import ResidentDefaults
+from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import TEXT_SIZES
@@ -40,7 +41,10 @@ def out_of_view(window: MainWindow) -> list[QWidget]:
     return [w for w in controls(window) if visible_part(window, w) != window_rect(window, w)]
 
 
-def screen_problems(window: MainWindow, screen: Screen, where: str, keypad: bool) -> list[str]:
+def screen_problems(window: MainWindow, screen: Screen, where: str,
+                    display: QWidget | None = None) -> list[str]:
+    """`display`: the keypad's digits, on a keypad screen."""
+    keypad = display is not None
     settle()
     problems = [f"{where}: {p}" for p in clipping_problems(window)]
     hidden = out_of_view(window)
@@ -67,6 +71,13 @@ def screen_problems(window: MainWindow, screen: Screen, where: str, keypad: bool
         for words in (screen.heading.words(), screen.help.words()):
             if words not in said:
                 problems.append(f"{where}: scrolls, and {words[:30]!r}… is not spoken")
+        if display is not None:     # a key typed: what it typed comes into view
+            bar.setValue(0)
+            for key in (Qt.Key.Key_1, Qt.Key.Key_Backspace):   # (a full entry takes no 1)
+                QTest.keyClick(QApplication.focusWidget() or screen, key)
+            settle()
+            if visible_part(window, display) != window_rect(window, display):
+                problems.append(f"{where}: the digits typed are out of view")
     return problems
 
 
@@ -85,12 +96,14 @@ def test_every_question_type_fits_at_every_size_in_both_languages(
                 field = window.session.view.field
                 assert field is not None
                 where = f"{language}/{size}/{field.id}"
-                keypad = field.type in KEYPAD_TYPES
+                entry = window.question.input
+                display = entry.keypad.display if isinstance(entry, KeypadInput) else None
+                assert (display is not None) == (field.type in KEYPAD_TYPES)
                 if field.type is FieldType.ID_NUMBER:      # the longest: with its problem
                     fill(window, WRONG_ID)
                     window.question.bar.next.click()
                     assert window.question.error.message()
-                problems += screen_problems(window, window.question, where, keypad)
+                problems += screen_problems(window, window.question, where, display)
                 seen.add((language, size, field.type))
                 fill(window, sample_answer(field))
                 window.question.bar.next.click()
@@ -103,13 +116,16 @@ def test_every_question_type_fits_at_every_size_in_both_languages(
             assert window.tasks.wait(10_000)
             settle()
             assert window.status_page.error.message()
-            problems += screen_problems(window, window.status_page,
-                                        f"{language}/{size}/查进度", True)
+            assert window.status_page.keypad is not None
+            problems += screen_problems(window, window.status_page, f"{language}/{size}/查进度",
+                                        window.status_page.keypad.display)
             window.close_overlay()
             window.open_help()
             window.help_panel.sign_in.click()
+            assert window.volunteer_page.keypad is not None
             problems += screen_problems(window, window.volunteer_page,
-                                        f"{language}/{size}/volunteer", True)
+                                        f"{language}/{size}/volunteer",
+                                        window.volunteer_page.keypad.display)
             window.close_overlay()
     assert len({kind for _l, _s, kind in seen}) == 7 and len(seen) == 7 * 6
     assert not problems, "\n".join(problems)

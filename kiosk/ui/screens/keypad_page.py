@@ -19,7 +19,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.keypad_layout import beside_keys, scroll_by_page
+from kiosk.ui.widgets.keypad_layout import beside_keys, keep_in_view, scroll_by_page
 from kiosk.ui.widgets.words import Words
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -70,6 +70,8 @@ class KeypadPage(Screen):
         self._rechecking = self._rechecking or bool(self.error.message())
         if self.keypad is not None and self._rechecking:
             self.error.show_message(self.recheck(self.keypad.text()))
+        if self.keypad is not None:
+            keep_in_view(self, self.keypad.display, self.keypad.counter, self.error)
 
     def handle_key(self, text: str) -> bool:
         keypad = self.keypad

@@ -26,7 +26,7 @@ from kiosk.ui.screens.base import Screen, step_text
 from kiosk.ui.spoken import sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
-from kiosk.ui.widgets.keypad_layout import beside_keys, scroll_by_page
+from kiosk.ui.widgets.keypad_layout import beside_keys, keep_in_view, scroll_by_page
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -108,6 +108,9 @@ class QuestionScreen(Screen):
         self._rechecking = self._rechecking or bool(self.error.message())
         if self._rechecking:
             self.error.show_message(self._problem())
+        if isinstance(self.input, KeypadInput):
+            keypad = self.input.keypad
+            keep_in_view(self, keypad.display, keypad.counter, self.error)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter with no button focused means 下一步; Page Down / Up scroll the words."""

@@ -11,7 +11,7 @@ spoken when the screen appears and again with 再听一遍).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad
@@ -64,3 +64,11 @@ def scroll_by_page(screen: Screen, key: int) -> bool:
     bar = screen.scroller.verticalScrollBar()
     bar.setValue(bar.value() + step * bar.pageStep())
     return True
+
+
+def keep_in_view(screen: Screen, *widgets: QWidget) -> None:
+    """Scroll `screen`'s words so the shown `widgets` are in view, the first above all (the
+    digits just typed must never be out of sight below the keys' column)."""
+    for widget in reversed(widgets):
+        if widget.isVisible():
+            screen.scroller.ensureWidgetVisible(widget, 0, screen.theme.gap_px)
