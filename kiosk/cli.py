@@ -223,7 +223,7 @@ def submit(ctx: click.Context, data_dir: str | None, service_id: str, answers_fi
                 failed += 1
                 for error in exc.errors:
                     click.echo(f"record {record.line}: {error.field_id}: "
-                               f"{english.t(error.key, **error.params)}", err=True)
+                               f"{_cli_words(english, error.key, error.params)}", err=True)
                 continue
             consent = {"method": "paper_form_entered_by_cli",
                        "recorded_at": dt.datetime.now(dt.UTC).isoformat()}
@@ -237,6 +237,14 @@ def submit(ctx: click.Context, data_dir: str | None, service_id: str, answers_fi
         click.echo(f"{failed} of {len(records)} record(s) not queued; fix them and submit again.",
                    err=True)
         ctx.exit(EXIT_FAILED)
+
+
+def _cli_words(words: Any, key: str, params: dict[str, Any]) -> str:
+    """An answer check's message for the terminal (cli.<key>: "answer "yes" or "no""), not the
+    screen's ("Please tap Yes or No"); the screen's words if the CLI has none of its own."""
+    cli_key = f"cli.{key}"
+    text = str(words.t(cli_key, **params))
+    return text if text != cli_key else str(words.t(key, **params))
 
 
 @main.group()

@@ -123,3 +123,40 @@ def test_the_no_screen_hint_runs_as_printed_and_the_tour_is_quiet(tmp_path: Path
     assert toured.stderr == ""
     pictures = sorted((tmp_path / "kiosk-tour").glob("*.png"))
     assert len(pictures) > 20 and (tmp_path / "kiosk-tour" / "01-home.png") in pictures
+
+
+def test_submit_speaks_of_the_terminal_not_of_tapping(data_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+    from kiosk.i18n import Translator, load_messages
+
+    bad = {"full_name": "张三", "id_number": "110105194912310021", "birth_date": "31/12/1949",
+           "household_village": "nowhere", "living_status": "alone",
+           "receives_other_pension": "maybe", "phone": "13800138000", "extra": 1}
+    result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "submit", "--service",
+                                       "elderly_allowance", "--answers", "-"],
+                                input=json.dumps(bad, ensure_ascii=False))
+    assert result.exit_code == 1
+    said = dict(line.split(": ", 2)[1:] for line in result.stderr.splitlines()
+                if line.startswith("record 1: "))
+    assert said["receives_other_pension"] == 'answer "yes" or "no" (true and false work too).'
+    assert said["birth_date"].startswith("not a date; give it as YYYY-MM-DD")
+    assert said["household_village"].startswith("not one of the choices; answer one of: "
+                                                 "dongwan, ")
+    assert "kiosk catalog" in said["extra"]
+    for words in said.values():
+        for screen_word in ("tap", "press", "Next", "choose"):
+            assert screen_word not in words, words
+    assert Translator("en").t("error.yes_no.format") == "Please tap Yes or No."  # the screen's
+    import re
+
+    import kiosk.fields
+
+    # Every message an answer check can give (the keys kiosk/fields.py raises) has CLI words.
+    checks = set(re.findall(r'"(error\.[a-z_.]+)"',
+                            Path(kiosk.fields.__file__).read_text(encoding="utf-8")))
+    assert len(checks) > 15
+    for language in ("en", "zh_CN"):
+        messages = load_messages(language)
+        assert {f"cli.{k}" for k in checks} <= set(messages), language
