@@ -86,9 +86,20 @@ class Service:
     consent: LocalizedText
     fields: tuple[Field, ...]
     retention_days: int = 7
+    category: str | None = None   # the id of one of the manifest's [categories], if any
 
     def field(self, field_id: str) -> Field | None:
         return next((f for f in self.fields if f.id == field_id), None)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A heading on the home screen that holds several services (养老, 医保, …)."""
+
+    id: str
+    icon: str
+    title: LocalizedText
+    summary: LocalizedText | None = None
 
 
 class UnknownConsultationError(KioskError):
@@ -103,6 +114,11 @@ class Catalog:
     services: tuple[Service, ...]
     source: Path | None = None
     consultations: tuple[Consultation, ...] = ()
+    categories: tuple[Category, ...] = ()   # in the manifest's order; () means one flat list
+
+    def in_category(self, category_id: str | None) -> tuple[Service, ...]:
+        """The services filed under `category_id` (None: those under no category)."""
+        return tuple(s for s in self.services if s.category == category_id)
 
     def service(self, service_id: str) -> Service:
         for service in self.services:
@@ -131,6 +147,7 @@ class Catalog:
                 {
                     "id": s.id,
                     "title": dict(s.title),
+                    "category": s.category,
                     "fields": [
                         {
                             "id": f.id,
@@ -147,6 +164,8 @@ class Catalog:
                 for s in self.services
             ],
             "consultations": [c.to_json() for c in self.consultations],
+            "categories": [{"id": c.id, "icon": c.icon, "title": dict(c.title)}
+                           for c in self.categories],
         }
 
 
@@ -178,8 +197,52 @@ def load_catalog(directory: Path | None = None) -> Catalog:
                                        service_id))
     if len({s.id for s in services}) != len(services):
         raise CatalogError(name, "a service is listed twice")
+    categories = _parse_categories(manifest.get("categories", {}), name)
+    _check_categories(categories, services, directory)
     return Catalog(version=version, services=tuple(services), source=directory,
-                   consultations=_load_consultations(manifest, name, directory))
+                   consultations=_load_consultations(manifest, name, directory),
+                   categories=categories)
+
+
+def _parse_categories(raw: Any, name: str) -> tuple[Category, ...]:
+    """The optional `[categories.<id>]` tables of the manifest, in the order written."""
+    if not isinstance(raw, Mapping):
+        raise CatalogError(name, "'categories' must be a table of [categories.<id>] tables")
+    categories = []
+    for category_id, table in raw.items():
+        where = f"category '{category_id}'"
+        if not _ID_PATTERN.match(str(category_id)):
+            raise CatalogError(name, f"bad category id {category_id!r}")
+        if not isinstance(table, Mapping):
+            raise CatalogError(name, f"{where} must be a table with 'icon' and 'title'")
+        unknown = set(table) - {"icon", "title", "summary"}
+        if unknown:
+            raise CatalogError(name, f"{where} has unknown keys {sorted(unknown)}")
+        icon = table.get("icon")
+        if not isinstance(icon, str) or not _ID_PATTERN.match(icon):
+            raise CatalogError(name, f"{where}: 'icon' must name an icon file")
+        title = _text(table.get("title"), name, f"categories.{category_id}.title", "")
+        summary = (_text(table["summary"], name, f"categories.{category_id}.summary", "")
+                   if "summary" in table else None)
+        categories.append(Category(str(category_id), icon, title, summary))
+    return tuple(categories)
+
+
+def _check_categories(categories: tuple[Category, ...], services: list[Service],
+                      directory: Path) -> None:
+    """Every service's category is declared, and every declared category holds a service."""
+    declared = {c.id for c in categories}
+    for service in services:
+        if service.category is not None and service.category not in declared:
+            file = _relative(directory / "services" / f"{service.id}.toml", directory)
+            known = ", ".join(sorted(declared)) or "none declared"
+            raise CatalogError(file, f"category {service.category!r} is not declared in "
+                                     f"catalog.toml's [categories] ({known})", service.id)
+    used = {s.category for s in services}
+    for category in categories:
+        if category.id not in used:
+            raise CatalogError("catalog.toml", f"category '{category.id}' has no services; "
+                                               "give a service that category or remove it")
 
 
 def _load_consultations(manifest: Mapping[str, Any], name: str, directory: Path
@@ -243,6 +306,11 @@ def _parse_service(raw: dict[str, Any], file: str, expected_id: str) -> Service:
     retention = raw.get("retention_days", 7)
     if not isinstance(retention, int) or retention < 0:
         raise CatalogError(file, "'retention_days' must be a whole number ≥ 0", service_id)
+    category = raw.get("category")
+    if category is not None and (not isinstance(category, str)
+                                 or not _ID_PATTERN.match(category)):
+        raise CatalogError(file, "'category' must be the id of one of catalog.toml's "
+                                 "[categories]", service_id)
     raw_fields = raw.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
         raise CatalogError(file, "a service needs at least one [[fields]] entry", service_id)
@@ -260,6 +328,7 @@ def _parse_service(raw: dict[str, Any], file: str, expected_id: str) -> Service:
         consent=_text(raw.get("consent"), file, "consent", service_id),
         fields=fields,
         retention_days=retention,
+        category=category,
     )
 
 
