@@ -80,11 +80,11 @@ def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False
     root.addHandler(file_handler)
     if (verbose or console) and not any(getattr(h, "_kiosk_console", False)
                                         for h in root.handlers):
-        console = logging.StreamHandler()
-        console.setFormatter(RedactingTextFormatter("%(levelname)s %(name)s: %(message)s"))
-        console.setLevel(logging.INFO if verbose else logging.WARNING)
-        console._kiosk_console = True  # type: ignore[attr-defined]
-        root.addHandler(console)
+        terminal = logging.StreamHandler()
+        terminal.setFormatter(RedactingTextFormatter("%(levelname)s %(name)s: %(message)s"))
+        terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+        terminal._kiosk_console = True  # type: ignore[attr-defined]
+        root.addHandler(terminal)
     root.setLevel(logging.INFO)
     _configured.add(path)
     return path

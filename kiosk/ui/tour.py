@@ -270,7 +270,9 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
     # keypad or text size that changes it, and each change asks the platform to take the new
     # size hints, which the offscreen platform cannot ("does not support
     # propagateSizeHints()", once per change). No constraint: the window never has one.
-    window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    layout = window.layout()
+    if layout is not None:
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
     window.resize(1920, 1080)
     window.show()
     window.idle.stop()  # nothing times out while the tour takes its pictures
