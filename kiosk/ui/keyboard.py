@@ -3,14 +3,19 @@
 Tab / arrows move through every control on screen in reading order (rows top to bottom, each
 row left to right) and wrap round, so nothing traps focus; Enter or Space activates; F1 (or Help)
 is help, F2 repeats, Esc goes back. Digits, X and Backspace type on the on-screen keypad.
+
+Each screen starts with its main content focused, quietly (kiosk/ui/screens/base.py,
+`take_focus`): the first Tab or arrow on a screen shows and announces that control instead of
+moving past it, so Tab then Enter on home starts the first tile's service.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,11 +25,15 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QWidget,
 )
+from shiboken6 import isValid
+
+from kiosk.ui.screens.base import Screen
 
 ACTIVITY_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
 NEXT_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Down, Qt.Key.Key_Right)
 PREVIOUS_KEYS = (Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Left)
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+CONTROL_APPEARS = (QEvent.Type.EnabledChange, QEvent.Type.Show)
 
 
 @dataclass
@@ -78,6 +87,7 @@ class InputFilter(QObject):
     def __init__(self, root: QWidget, actions: KeyActions) -> None:
         super().__init__(root)
         self.root, self.actions = root, actions
+        self._refocus_pending = False
 
     def controls(self) -> list[QWidget]:
         return reading_order(self.root, [self.actions.bar(), self.actions.page()])
@@ -87,6 +97,11 @@ class InputFilter(QObject):
         if not controls:
             return None
         current = QApplication.focusWidget()
+        page = self.actions.page()
+        quiet = page.claim_quiet_focus() if isinstance(page, Screen) else None
+        if quiet is not None and quiet is current and current in controls:
+            step = 0   # the screen's first focus: show it where it is
+            current.clearFocus()   # so it hears a keyboard focus-in and draws its ring
         if current in controls:
             index = (controls.index(current) + step) % len(controls)
         else:
@@ -97,7 +112,46 @@ class InputFilter(QObject):
         self.actions.focused(target)
         return target
 
+    def watch_focus(self, app: QCoreApplication) -> None:
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.focus_moved)
+
+    def unwatch_focus(self, app: QCoreApplication) -> None:
+        if isinstance(app, QApplication):
+            with contextlib.suppress(RuntimeError, TypeError):   # never watched
+                app.focusChanged.disconnect(self.focus_moved)
+
+    def focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        """Connected to QApplication.focusChanged: when the focused control goes (hidden,
+        disabled or deleted as a page changes within itself: a result replaces the keypad, a
+        busy bar), Qt hands focus to whatever comes next in its chain, or to nothing; the
+        page's main content takes it instead, once Qt has finished."""
+        try:
+            gone = old is not None and not (isValid(old) and old.isVisible()
+                                            and old.isEnabled())
+        except RuntimeError:   # deleted while we looked
+            gone = True
+        if gone:
+            self._schedule_refocus()
+
+    def _schedule_refocus(self) -> None:
+        if not self._refocus_pending:
+            self._refocus_pending = True
+            QTimer.singleShot(0, self, self._refocus)
+
+    def _refocus(self) -> None:
+        self._refocus_pending = False
+        page = self.actions.page()
+        if isinstance(page, Screen) and page.isVisible():
+            page.take_focus()   # Qt's own choice of the next widget is no choice of the user's
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in CONTROL_APPEARS:
+            # A page with no control to focus when it appeared (all busy) gets one now.
+            focus = QApplication.focusWidget() or self.root.focusWidget()
+            if isinstance(focus, Screen) or (focus is None and self.root.isVisible()):
+                self._schedule_refocus()
+            return False
         if event.type() not in ACTIVITY_EVENTS or not isinstance(watched, QWidget):
             return False
         if watched is not self.root and not self.root.isAncestorOf(watched):

@@ -115,7 +115,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         self.idle.tick.connect(self._tick)
         self.idle.expired.connect(self._idle_expired)
         self.keys = InputFilter(self, KeyActions(
-            activity=self._activity, help=self.open_help, repeat=self.repeat, back=self.go_back,
+            activity=self._activity, help=self.open_help, repeat=self.repeat, back=self._key_back,
             focused=self._focused, type_char=self._type_char, backspace=self._backspace,
             page=self.visible_page, bar=lambda: self.top_bar))
         self.scanner = ScannerFilter(self.status_lookup_open, self.scanned, parent=self)
@@ -131,6 +131,12 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         self._watch_board()   # notices and consultation results: home, sync, quiet spells
         self.idle.start()
 
+    def _key_back(self) -> None:
+        """Esc: out of a category of services back to all of them, else the usual Back."""
+        if self._overlay is None and self.session.step is Step.HOME and self.home.back_out():
+            return
+        self.go_back()
+
     def install_input_filters(self) -> None:
         """The key and scanner filters, on the application (every widget's keys and touches).
 
@@ -144,6 +150,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
             # (a scanner's Enter).
             app.installEventFilter(self.keys)
             app.installEventFilter(self.scanner)
+            self.keys.watch_focus(app)   # a page whose focused control goes keeps a focus
 
     # -- pages -------------------------------------------------------------------------------
     home = property(lambda self: self.pages.home)
@@ -210,8 +217,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         self.stack.setCurrentWidget(screen)
         screen.relayout()
         screen.scroller.verticalScrollBar().setValue(0)
-        if not screen.focus_first():
-            screen.setFocus()
+        screen.take_focus()   # its main content, named, so Enter acts on it at once
         if speak:
             self.say(screen.spoken(self._ctx))
         emit(self.view_changed, view)
@@ -385,6 +391,7 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         if app is not None:
             app.removeEventFilter(self.keys)
             app.removeEventFilter(self.scanner)
+            self.keys.unwatch_focus(app)
         self.tasks.wait(wait_msecs)
         close_stores(wait_msecs / 1000)   # the store thread's connection (kiosk/store_thread)
         if self.volunteer_access is not None and self.volunteer_access.audit is not None:

@@ -16,6 +16,7 @@ def wire_page(window: MainWindow, name: str, page: Screen) -> None:
     page.bar.repeat_clicked.connect(window.repeat)
     if name == "home":
         p.home.service_chosen.connect(lambda sid: s(lambda: window.session.start(sid)))
+        p.home.feedback.connect(window.say)   # a page turned, a category opened or left
     elif name == "consent":
         p.consent.accepted.connect(lambda: s(window.session.accept_consent))
         p.consent.declined.connect(lambda: s(window.session.decline_consent))

@@ -86,7 +86,7 @@ class HelpAndTimeouts(_Base):
         self._overlay = page
         self.stack.setCurrentWidget(page)
         page.relayout()
-        page.setFocus()
+        page.take_focus()
         self.say(page.spoken(self._ctx))
 
     @Slot()

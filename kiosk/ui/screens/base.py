@@ -3,14 +3,25 @@
 Heading, help and body scroll together when a big text size needs more than one screen (the
 bottom bar with Back / Repeat / Next always stays in place); at the standard size nothing scrolls.
 Each screen also says what it shows (`spoken`) and what help to give (`help_spoken`).
+
+Focus: when a screen appears the window calls `take_focus`, which puts keyboard focus on the
+screen's main content (`main_control`: the first tile, the question's input, else the main
+button), so a screen reader announces it by name and Enter acts on it at once. That first focus
+is "quiet" (no ring on a tile a finger may be about to tap); the first Tab or arrow shows it
+where it is instead of moving on (kiosk/ui/keyboard.py), so Tab then Enter starts the first
+tile's service, and the top bar still follows the page in the Tab order.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QSpacerItem,
@@ -24,6 +35,10 @@ from kiosk.ui.spoken import sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.bottom_bar import BottomBar
 from kiosk.ui.widgets.words import Words
+
+# A widget with this dynamic property set to True is its screen's main control, whatever the
+# rules of `Screen.main_control` would pick (a hook for screens that know better).
+MAIN_CONTROL = "main_control"
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -56,8 +71,9 @@ class Screen(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
-        # The screen itself takes focus after each change, so no ring lingers on a tapped button.
+        # Only when a screen has no control at all does the screen itself take the focus.
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.quiet_focus: QWidget | None = None   # see `take_focus`
         self.heading = Words(role="heading")
         self.help = Words(role="help")
         self.body = QVBoxLayout()
@@ -133,8 +149,72 @@ class Screen(QWidget):
         """Put focus on the control the resident acts on first, if it needs focus (text)."""
         return False
 
+    def body_controls(self) -> list[QWidget]:
+        """The enabled controls shown in the scrolled part (heading, help, body), top to
+        bottom and left to right."""
+        content = self.scroller.widget()
+        if content is None:
+            return []
+        found = [w for w in content.findChildren(QWidget)
+                 if _is_control(w) and w.isVisibleTo(content) and w.isEnabled()]
+        found.sort(key=lambda w: (w.mapTo(content, QPoint(0, 0)).y(),
+                                  w.mapTo(content, QPoint(0, 0)).x()))
+        return found
+
+    def main_control(self) -> QWidget | None:
+        """What the resident acts on first: a control marked `MAIN_CONTROL`; else the first
+        tile or text box (a choice to make, a thing to type); else, with a keypad in the body
+        (digits are typed whatever has focus), the main button; else Next; else the first
+        control of the body; else Back. None for a screen without controls."""
+        controls = self.body_controls()
+        marked = [w for w in controls if w.property(MAIN_CONTROL) is True]
+        if marked:
+            return marked[0]
+        from kiosk.ui.widgets.keypad import Keypad  # a light module; pages load it anyway
+
+        content = self.scroller.widget()
+        keypad = content is not None and any(
+            k.isVisibleTo(content) for k in content.findChildren(Keypad))
+        from kiosk.ui.widgets.tile_button import TileButton
+
+        if not keypad:
+            chosen = [w for w in controls
+                      if isinstance(w, TileButton | QLineEdit | QPlainTextEdit)]
+            if chosen:
+                return chosen[0]
+        for button in (self.bottom.next, *([] if keypad else controls[:1]), self.bottom.back):
+            if not button.isHidden() and button.isEnabled():
+                return button
+        return None
+
+    def take_focus(self) -> QWidget | None:
+        """Focus the main content as the screen appears (called by the window); returns it.
+
+        The focus is remembered as `quiet_focus` until the first Tab shows it."""
+        if self.focus_first():
+            target = QApplication.focusWidget() if self.isActiveWindow() else None
+            target = target or self.focusWidget()
+        else:
+            target = self.main_control()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.quiet_focus = target
+        return target
+
+    def claim_quiet_focus(self) -> QWidget | None:
+        """The widget focused by `take_focus`, once (the keyboard shows it at the first Tab)."""
+        widget, self.quiet_focus = self.quiet_focus, None
+        return widget
+
     def leave(self) -> None:
         """Called when another screen takes over; forget anything half-entered."""
+
+
+def _is_control(widget: QWidget) -> bool:
+    return widget.focusPolicy() != Qt.FocusPolicy.NoFocus and isinstance(
+        widget, QAbstractButton | QLineEdit | QPlainTextEdit)
 
 
 def step_text(ctx: UiContext, number: int, questions: int) -> str:

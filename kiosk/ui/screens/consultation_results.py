@@ -108,6 +108,10 @@ class ConsultationResultsScreen(Screen):
             box.addLayout(row)
             self.body.addLayout(box)
             self.rows[option.value] = (label, bar, number)
+        # In the page before they are shown: shown without a parent they were a window of
+        # their own for a moment, and took the keyboard away from the kiosk's.
+        self.body.addWidget(self.top)
+        self.body.addWidget(self.updated)
         winners = [self.rows[o.value][0].words() for o in consultation.options
                    if most and result.counts.get(o.value, 0) == most]
         self.top.set_words(ctx.t("consultations.results.top",
@@ -117,8 +121,6 @@ class ConsultationResultsScreen(Screen):
         when = format_time(result.pulled_at, ctx.language, ctx.hall)
         self.updated.set_words(ctx.t("consultations.results.updated", time=when) if when else "")
         self.updated.setVisible(bool(when))
-        self.body.addWidget(self.top)
-        self.body.addWidget(self.updated)
         self.body.addStretch(1)
         self.bar.configure(back=ctx.t("consultations.nav.back"), next_=None)
 

@@ -1,4 +1,10 @@
-"""Home: the services as big tiles with a pictogram each, at most six (2 × 3).
+"""Home: the services as big tiles with a pictogram each, at most six on a page.
+
+Every service of the catalog is offered, at any count: when they do not fit on one page, the
+bottom bar turns the pages (上一页 / 下一页, in the places of Skip and Next; "第 1 页，共 4 页"
+above them) and home says how many there are; when the catalog declares categories, home shows
+the categories first and a category its own services, with 返回 (and Esc) back to them
+(kiosk/ui/screens/home_entries.py decides what is on which page). No scrolling, no dragging.
 
 After a resident declined a consent, a calm notice above the tiles offers the counter instead
 ("没关系。您可以到柜台找工作人员办。"); it is said once and goes at the next touch or key
@@ -8,7 +14,7 @@ The township's current notices (`set_board`, from the window, which reads them o
 in a card above the tiles, one line each, and are spoken right after the title; 看通知 opens them
 in full. A notice past its last day is dropped here too, so it goes even when the kiosk is offline.
 When the catalog has a consultation to vote on or to see the results of, a 村民议事 tile sits
-before 查进度; the services give up a place for it if there are too many (logged).
+before 查进度 at the end of home's first level.
 """
 
 from __future__ import annotations
@@ -16,18 +22,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QWidget
 
-from kiosk.catalog import Catalog
+from kiosk.catalog import Catalog, Category
 from kiosk.consultations import CHINA_TIME
 from kiosk.session import SessionView
 from kiosk.ui.context import UiContext
 from kiosk.ui.qt_compat import emit
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.home_entries import (
+    Entry,
+    EntryKind,
+    category_entries,
+    page_of,
+    paginate,
+    top_entries,
+)
 
 if TYPE_CHECKING:  # notices arrive with the board's first read, after the first frame
     from kiosk.announcements import Announcement
@@ -35,7 +51,7 @@ from kiosk.ui.spoken import options_sentence, sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.notice_strip import NoticeStrip
 from kiosk.ui.widgets.tile_button import TileButton
-from kiosk.ui.widgets.tile_grid import MAX_TILES, TileGrid
+from kiosk.ui.widgets.tile_grid import TileGrid, columns_for
 from kiosk.ui.widgets.words import Words
 
 log = logging.getLogger(__name__)
@@ -45,10 +61,52 @@ CONSULTATION_ICON = "vote"   # assets/icons/vote.svg
 NOTICE_LINES = {"standard": 1, "large": 1, "extra_large": 1}
 
 
+@dataclass(frozen=True)
+class PageLayout:
+    """How a page of home is laid out: tiles on a page, and what shows besides each tile's
+    name (a summary not shown is still the tile's accessible description, and the help line
+    is always said)."""
+
+    per_page: int
+    summaries: bool = True
+    help_line: bool = True
+    icons: bool = True
+
+
+def _layouts(counts: tuple[int, ...]) -> tuple[PageLayout, ...]:
+    """For each count, best first: everything; no summaries; no help line either; and for
+    two tiles or fewer, no pictograms either (rather than one tile to a page)."""
+    layouts: list[PageLayout] = []
+    for n in counts:
+        layouts += [PageLayout(n), PageLayout(n, False), PageLayout(n, False, False)]
+        if n <= 2:
+            layouts.append(PageLayout(n, False, False, False))
+    return tuple(layouts)
+
+
+# Best first. Home takes the first that shows a whole page with no scrolling, with the words
+# and notices it shows now (`_fit`): no tile is ever cut off or scrolled to, at any text size,
+# in either language. Wide is three across; extra large text has two.
+LAYOUTS: dict[bool, tuple[PageLayout, ...]] = {True: _layouts((6, 4, 3, 2, 1)),
+                                               False: _layouts((6, 4, 2, 1))}
+
+
 class ConsultationTile(StrEnum):
     NONE = "none"          # nothing to vote on or to look at
     OPEN = "open"          # at least one consultation takes votes
     RESULTS = "results"    # only closed ones, with their results
+
+
+def _spacing(layout: QLayout | None) -> int:
+    return layout.spacing() if layout is not None else 0
+
+
+def grid_shape(count: int, per_page: int, wide: bool) -> tuple[int, int]:
+    """Columns and rows of home's grid for `count` tiles at most `per_page` to a page: a
+    single page is laid out for its own count, every page of several for a full page."""
+    shown = min(count, per_page) if count <= per_page else per_page
+    columns = columns_for(max(1, shown), wide)
+    return columns, -(-max(1, shown) // columns)
 
 
 def current(announcements: Sequence[Announcement], today: dt.date) -> list[Announcement]:
@@ -63,14 +121,24 @@ class HomeScreen(Screen):
     status_chosen = Signal()          # 查进度
     consultations_chosen = Signal()   # 村民议事
     announcements_chosen = Signal()   # 看通知
+    feedback = Signal(str)            # said after a page turn or a category change
 
     def __init__(self, catalog: Catalog, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent=parent)
         self.catalog = catalog
-        self.tiles: dict[str, TileButton] = {}
+        self.tiles: dict[str, TileButton] = {}            # the services of this level
+        self.category_tiles: dict[str, TileButton] = {}   # home's first level, if categories
         self.status_tile: TileButton | None = None
         self.consultation_tile: TileButton | None = None
-        self._built_for: tuple[str, ConsultationTile] | None = None
+        self.category: Category | None = None   # the category open, None on the first level
+        self.page = 0
+        self.pages: list[list[Entry]] = [[]]
+        self._grids: list[TileGrid] = []
+        self._entry_tiles: dict[Entry, TileButton] = {}
+        self._built_for: tuple[str, ConsultationTile, str | None] | None = None
+        self._layout = 0   # index into LAYOUTS[wide], chosen by `_fit`
+        self._look = LAYOUTS[True][0]
+        self._quiet = False   # a notice shown: no help line whatever the layout
         self._ctx: UiContext | None = None
         self._declined = False
         self._announcements: tuple[Announcement, ...] = ()
@@ -89,6 +157,9 @@ class HomeScreen(Screen):
         # The body holds only the notices and the tiles; a small gap keeps all tiles in view
         # with a notice shown (the tiles keep their own gaps between each other).
         self.body.setSpacing(8)
+        self.bar.back_clicked.connect(self.back_out)
+        self.bar.skip_clicked.connect(lambda: self.turn(-1))
+        self.bar.next_clicked.connect(lambda: self.turn(1))
 
     # -- what the window tells us ------------------------------------------------------------
     def set_board(self, announcements: Sequence[Announcement],
@@ -104,7 +175,6 @@ class HomeScreen(Screen):
 
     def show_view(self, view: SessionView, ctx: UiContext) -> None:
         self._ctx, self._declined = ctx, view.declined
-        self.bar.configure(back=None, next_=None)
         self._show_notice(ctx.t("ui.home.declined") if view.declined else "")
         self._show_board(ctx)
 
@@ -120,51 +190,248 @@ class HomeScreen(Screen):
         # The notice card is taller than the help line it replaces: it sits closer to the
         # title instead, so the tiles still fit without scrolling at the standard size.
         self.set_head_gap(not notices)
-        self.set_texts(ctx.t("ui.home.title"), "" if quiet else ctx.t("ui.home.help"))
-        if self._built_for != (ctx.language, self._consultations):
+        self.set_texts(self._title(ctx), "" if quiet else self._help(ctx))
+        self._quiet = quiet
+        category_id = self.category.id if self.category else None
+        if self._built_for != (ctx.language, self._consultations, category_id):
             self._build_tiles(ctx)
+        self._show_page(ctx)
+
+    def _title(self, ctx: UiContext) -> str:
+        if self.category is None:
+            return ctx.t("ui.home.title")
+        return ctx.t("home_pages.category_title", category=ctx.tr.text(self.category.title))
+
+    def _help(self, ctx: UiContext) -> str:
+        if self.category is not None:
+            return ctx.t("home_pages.category_help_inside")
+        return ctx.t("home_pages.category_help" if self.catalog.categories else "ui.home.help")
+
+    # -- the tiles of this level, in pages ----------------------------------------------------
+    def _entries(self) -> list[Entry]:
+        if self.category is not None:
+            return category_entries(self.catalog, self.category.id)
+        return top_entries(self.catalog, self._consultations is not ConsultationTile.NONE)
 
     def _build_tiles(self, ctx: UiContext) -> None:
-        self._built_for = (ctx.language, self._consultations)
+        self._built_for = (ctx.language, self._consultations,
+                           self.category.id if self.category else None)
         while self.body.count() > 2:  # the tiles go; the notices above them stay
             item = self.body.takeAt(2)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        extra = 1 if self._consultations is not ConsultationTile.NONE else 0
-        room = MAX_TILES - 1 - extra   # 查进度 always has its place
-        services = self.catalog.services
-        if len(services) > room:
-            log.warning("the catalog has %d services; the home screen shows the first %d "
-                        "(hidden: %s)", len(services), room,
-                        ", ".join(s.id for s in services[room:]))
-        self.tiles = {}
-        for service in services[:room]:
+        first = self.pages[self.page][0] if self.pages[self.page] else None
+        self.tiles, self.category_tiles, self._entry_tiles = {}, {}, {}
+        self.status_tile = self.consultation_tile = None
+        wide = self._wide(ctx)
+        self._look = look = LAYOUTS[wide][self._layout]
+        per_page = look.per_page
+        self.pages = paginate(self._entries(), per_page)
+        self.page = page_of(self.pages, first) if first else 0   # the same tiles in view
+        columns, rows = grid_shape(len(self._entries()), per_page, wide)
+        paged = len(self.pages) > 1
+        self._grids = []
+        for page in self.pages:
+            grid = TileGrid([self._tile(entry, ctx) for entry in page], ctx.theme.gap_px,
+                            wide=wide, columns=columns,
+                            rows=rows if paged else None)
+            grid.hide()
+            self._grids.append(grid)
+            self.body.addWidget(grid, 1)
+
+    def _tile(self, entry: Entry, ctx: UiContext) -> TileButton:
+        tile: TileButton
+        if entry.kind is EntryKind.SERVICE:
+            service = self.catalog.service(entry.id)
             tile = TileButton(ctx.tr.text(service.title), ctx.theme, icon=service.icon,
-                              summary=ctx.tr.text(service.summary))
+                              summary=ctx.tr.text(service.summary),
+                              summary_shown=self._look.summaries,
+                              icon_shown=self._look.icons)
             tile.clicked.connect(lambda _=False, sid=service.id: emit(self.service_chosen, sid))
             self.tiles[service.id] = tile
-        self.consultation_tile = None
-        if extra:
+        elif entry.kind is EntryKind.CATEGORY:
+            category = next(c for c in self.catalog.categories if c.id == entry.id)
+            count = len(self.catalog.in_category(category.id))
+            summary = (ctx.tr.text(category.summary) if category.summary else
+                       ctx.t(f"home_pages.category_summary_{'one' if count == 1 else 'other'}",
+                             services=count))
+            tile = TileButton(ctx.tr.text(category.title), ctx.theme,
+                              icon=category.icon, summary=summary,
+                              summary_shown=self._look.summaries,
+                              icon_shown=self._look.icons)
+            tile.clicked.connect(lambda _=False, cid=category.id: self.open_category(cid))
+            self.category_tiles[category.id] = tile
+        elif entry.kind is EntryKind.CONSULTATIONS:
             summary = ("consultations.tile.summary_open"
                        if self._consultations is ConsultationTile.OPEN
                        else "consultations.tile.summary_results")
-            self.consultation_tile = TileButton(ctx.t("consultations.tile.title"), ctx.theme,
-                                                icon=CONSULTATION_ICON, summary=ctx.t(summary))
-            self.consultation_tile.clicked.connect(lambda: emit(self.consultations_chosen))
-        self.status_tile = TileButton(ctx.t("ui.status.tile"), ctx.theme, icon=STATUS_ICON,
-                                      summary=ctx.t("ui.status.tile_summary"))
-        self.status_tile.clicked.connect(lambda: emit(self.status_chosen))
-        grid = TileGrid(self.all_tiles(), ctx.theme.gap_px,
-                        wide=ctx.theme.size != "extra_large")
-        self.body.addWidget(grid, 1)
-        if self.isVisible():
-            grid.show()
+            tile = TileButton(ctx.t("consultations.tile.title"), ctx.theme,
+                              icon=CONSULTATION_ICON, summary=ctx.t(summary),
+                              summary_shown=self._look.summaries,
+                              icon_shown=self._look.icons)
+            tile.clicked.connect(lambda: emit(self.consultations_chosen))
+            self.consultation_tile = tile
+        else:
+            tile = TileButton(ctx.t("ui.status.tile"), ctx.theme, icon=STATUS_ICON,
+                              summary=ctx.t("ui.status.tile_summary"),
+                              summary_shown=self._look.summaries,
+                              icon_shown=self._look.icons)
+            tile.clicked.connect(lambda: emit(self.status_chosen))
+            self.status_tile = tile
+        self._entry_tiles[entry] = tile
+        return tile
+
+    def _show_page(self, ctx: UiContext) -> None:
+        for number, grid in enumerate(self._grids):
+            grid.setVisible(number == self.page)
+        # Short of room, the help line goes first (it is still said).
+        self.help.setVisible(bool(self.help.words()) and self._look.help_line)
+        count = len(self.pages)
+        self.bar.configure(
+            back=ctx.t("home_pages.back") if self.category is not None else None,
+            skip=ctx.t("home_pages.previous") if self.page > 0 else None,
+            next_=ctx.t("home_pages.next") if self.page < count - 1 else None,
+            step=ctx.t("home_pages.page", number=self.page + 1, count=count) if count > 1
+            else None)
+        for button, key in ((self.bar.back, "back"), (self.bar.skip, "previous"),
+                            (self.bar.next, "next")):
+            if button.text():
+                button.setAccessibleName(ctx.t(f"home_pages.{key}_name"))
+
+    @staticmethod
+    def _wide(ctx: UiContext) -> bool:
+        return ctx.theme.size != "extra_large"
+
+    # -- fitting the screen ------------------------------------------------------------------
+    def relayout(self) -> None:
+        super().relayout()
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit)   # not while Qt is still resizing the window
+
+    def _fit(self) -> None:
+        """Choose the first of LAYOUTS that shows a whole page with no scrolling, and rebuild
+        the tiles if it is another than now. Measured, not guessed: tile heights depend on the
+        words (English wraps more), the text size and the notices above the tiles."""
+        ctx = self._ctx
+        if ctx is None or not self.isVisible() or not self._grids:
+            return
+        content, layout = self.scroller.widget(), self.layout()
+        if content is None or layout is None:
+            return
+        layout.activate()
+        viewport = self.scroller.viewport()
+        bar = self.scroller.verticalScrollBar()
+        width = viewport.width() + (bar.width() if bar.isVisible() and self.theme.size
+                                    == "standard" else 0)
+        if width < 400 or viewport.height() < 200:
+            return   # not laid out yet: the resize that follows fits it
+        grid = self._grids[self.page]
+        # A box layout keeps the heights it worked out before a grid was shown or hidden
+        # until its next pass: measure afresh.
+        self.body.invalidate()
+        content_layout = content.layout()
+        if content_layout is not None:
+            content_layout.invalidate()
+        others = content.heightForWidth(width) - grid.heightForWidth(width)
+        help_line = 0 if self._quiet or not self.help.words() else (
+            self.help.heightForWidth(width) + _spacing(content_layout))
+        if self.help.isVisible():
+            others -= help_line   # measured below for each layout
+        step_line = self.bar.step.sizeHint().height() + _spacing(self.bar.layout())
+        height = viewport.height() + (0 if self.bar.step.isHidden() else step_line)
+        tiles = self.all_tiles()
+        wide = self._wide(ctx)
+        choice = len(LAYOUTS[wide]) - 1
+        for index, look in enumerate(LAYOUTS[wide]):
+            columns, rows = grid_shape(len(tiles), look.per_page, wide)
+            paged = len(tiles) > look.per_page
+            column = (width - (columns - 1) * ctx.theme.gap_px) // columns
+            tallest = max((t.height_with(column, look.summaries, look.icons) for t in tiles),
+                          default=0)
+            needed = (others + rows * tallest + (rows - 1) * ctx.theme.gap_px
+                      + (help_line if look.help_line else 0) + (step_line if paged else 0))
+            if needed <= height:
+                choice = index
+                break
+        if choice != self._layout:
+            focused = any(t.hasFocus() for t in tiles) or self.quiet_focus in tiles
+            self._layout = choice
+            self._build_tiles(ctx)
+            self._show_page(ctx)
+            super().relayout()
+            if focused:
+                self.take_focus()
+
+    def page_tiles(self) -> list[TileButton]:
+        """The tiles of the page shown now, in order."""
+        return [self._entry_tiles[e] for e in self.pages[self.page] if e in self._entry_tiles]
 
     def all_tiles(self) -> list[TileButton]:
-        extra = [t for t in (self.consultation_tile, self.status_tile) if t is not None]
-        return [*self.tiles.values(), *extra]
+        """Every tile of this level, on every page."""
+        return [self._entry_tiles[e] for page in self.pages for e in page
+                if e in self._entry_tiles]
+
+    def main_control(self) -> QWidget | None:
+        tiles = self.page_tiles()
+        return tiles[0] if tiles else super().main_control()
+
+    # -- moving between pages and categories --------------------------------------------------
+    def turn(self, step: int) -> None:
+        """上一页 / 下一页: a page back or on; the page is said, and the focus follows."""
+        ctx = self._ctx
+        target = self.page + step
+        if ctx is None or not 0 <= target < len(self.pages):
+            return
+        pressed = self.bar.next if step > 0 else self.bar.skip
+        kept = pressed.hasFocus()   # a keyboard user turning page after page stays put
+        self.page = target
+        self._show_page(ctx)
+        self.relayout()
+        if not (kept and pressed.isVisible()):
+            self.take_focus()
+        emit(self.feedback, sentences(self._page_spoken(ctx)))
+
+    def open_category(self, category_id: str) -> None:
+        ctx = self._ctx
+        category = next((c for c in self.catalog.categories if c.id == category_id), None)
+        if ctx is None or category is None:
+            return
+        self.category, self.page = category, 0
+        self._show_board(ctx)
+        self.relayout()
+        self.take_focus()
+        emit(self.feedback, self.spoken(ctx))
+
+    def back_out(self) -> bool:
+        """返回 (or Esc) in a category: back to the categories, on the page of the one left.
+        False on the first level (nothing to go back to)."""
+        ctx, left = self._ctx, self.category
+        if ctx is None or left is None:
+            return False
+        self.category, self.page = None, 0
+        self._built_for = None
+        self._show_board(ctx)
+        entry = Entry(EntryKind.CATEGORY, left.id)
+        self.page = page_of(self.pages, entry)
+        self._show_page(ctx)
+        self.relayout()
+        tile = self._entry_tiles.get(entry)
+        self.take_focus()
+        if tile is not None:
+            tile.setFocus()
+            self.quiet_focus = tile
+        emit(self.feedback, self.spoken(ctx))
+        return True
+
+    def leave(self) -> None:
+        """A service was chosen, or the resident is gone: home starts again at its top."""
+        if self.category is not None or self.page:
+            self.category, self.page, self._built_for = None, 0, None
 
     # -- the decline notice ------------------------------------------------------------------
     def _show_notice(self, text: str) -> None:
@@ -194,13 +461,36 @@ class HomeScreen(Screen):
                 for a in self.announcements(ctx)]
 
     def spoken(self, ctx: UiContext) -> str:
-        """The decline notice, the title, every current notice in full, then what to do."""
-        help_text = "" if self._declined else ctx.t("ui.home.help")
+        """The decline notice, the title, every current notice in full, then what to do:
+        with pages or categories, how many services there are and which page this is."""
+        help_text = "" if self._declined else self._help(ctx)
         return sentences([self.notice_text(), self.heading.words(),
                           *self.announcements_spoken(ctx), help_text, *self.spoken_body(ctx)])
 
     def help_spoken(self, ctx: UiContext) -> str:
-        return ctx.t("ui.home.help")
+        return self._help(ctx)
+
+    def count_spoken(self, ctx: UiContext) -> str:
+        """"这里有 23 项服务，分成 5 类。" when home has categories or pages, else nothing."""
+        if self.category is not None:
+            count = len(self.catalog.in_category(self.category.id))
+            return ctx.t(f"home_pages.category_count_{'one' if count == 1 else 'other'}",
+                         services=count)
+        services, categories = len(self.catalog.services), len(self.catalog.categories)
+        if categories > 1:
+            return ctx.t("home_pages.count_in_categories", services=services,
+                         categories=categories)
+        if categories or len(self.pages) > 1:
+            return ctx.t(f"home_pages.count_{'one' if services == 1 else 'other'}",
+                         services=services)
+        return ""
+
+    def _page_spoken(self, ctx: UiContext) -> list[str]:
+        count = len(self.pages)
+        page = ([ctx.t("home_pages.page_spoken", number=self.page + 1, count=count)]
+                if count > 1 else [])
+        more = [ctx.t("home_pages.more_spoken")] if self.page < count - 1 else []
+        return [*page, options_sentence([t.text() for t in self.page_tiles()], ctx), *more]
 
     def spoken_body(self, ctx: UiContext) -> list[str]:
-        return [options_sentence([tile.text() for tile in self.all_tiles()], ctx)]
+        return [self.count_spoken(ctx), *self._page_spoken(ctx)]

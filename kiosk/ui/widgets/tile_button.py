@@ -7,7 +7,7 @@ exactly. A selected tile turns solid and shows a ✓ badge: never colour alone.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.ui.icons import icon_pixmap
@@ -23,14 +23,19 @@ def _has_cjk(text: str) -> bool:
 class TileButton(QAbstractButton):
     def __init__(self, text: str, theme: Theme, *, icon: str | None = None,
                  summary: str | None = None, checkable: bool = False,
-                 title_px: int | None = None, parent: QWidget | None = None) -> None:
+                 title_px: int | None = None, summary_shown: bool = True,
+                 icon_shown: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setText(text)
         self._theme = theme
-        self._icon = icon
-        self._summary = summary or ""
+        self._full_icon = icon
+        self._icon = icon if icon_shown else None
+        # A summary not shown (home short of room) is still the tile's accessible description.
+        self._full_summary = summary or ""
+        self._summary = self._full_summary if summary_shown else ""
         self._title_px = title_px or theme.heading_px
         self._heights: dict[tuple[int, str, str, str], int] = {}
+        self._ring = False   # a focus ring only for focus that came from the keyboard
         self.setCheckable(checkable)
         self.setAccessibleName(text)
         if summary:
@@ -41,6 +46,17 @@ class TileButton(QAbstractButton):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # A screen's first focus (OtherFocusReason) stays quiet: a finger may be on its way to
+        # another tile. Tab, arrows and shortcuts show the ring.
+        self._ring = event.reason() in (Qt.FocusReason.TabFocusReason,
+                                        Qt.FocusReason.BacktabFocusReason,
+                                        Qt.FocusReason.ShortcutFocusReason)
+        super().focusInEvent(event)
+
+    def focus_ring_shown(self) -> bool:
+        return self.hasFocus() and self._ring
 
     def sizeHint(self) -> QSize:
         return QSize(480, self.heightForWidth(480))
@@ -72,6 +88,16 @@ class TileButton(QAbstractButton):
                 self._heights.clear()
             height = self._heights[key] = self._measure_height(width)
         return height
+
+    def height_with(self, width: int, summary_shown: bool, icon_shown: bool = True) -> int:
+        """The height this tile would need with its summary and pictogram shown or not."""
+        shown, icon = self._summary, self._icon
+        self._summary = self._full_summary if summary_shown else ""
+        self._icon = self._full_icon if icon_shown else None
+        try:
+            return self._measure_height(width)
+        finally:
+            self._summary, self._icon = shown, icon
 
     def _measure_height(self, width: int) -> int:
         t = self._theme
@@ -118,7 +144,7 @@ class TileButton(QAbstractButton):
                             t.border_px))
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(tile.adjusted(half, half, -half, -half), t.radius_px, t.radius_px)
-        if self.hasFocus():
+        if self.focus_ring_shown():
             painter.setPen(QPen(QColor(t.focus), t.focus_px))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             inset = t.focus_px / 2
