@@ -42,6 +42,7 @@ from kiosk.ui.saving import SaveFn, store_saver
 from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
 from kiosk.ui.tour_consultations import TOUR_BOARD, consultation_shots
 from kiosk.ui.tour_feedback import rating_shots, status_shots
+from kiosk.ui.tour_home import category_shots
 from kiosk.ui.window_volunteer import VolunteerAccess
 from kiosk.volunteers import Volunteer
 
@@ -285,6 +286,7 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
         tour.other_types(catalog, {f.type for f in service.fields})
         tour.english(service)
         consultation_shots(window, tour.shot)   # 村民议事, its results, 看通知
+        category_shots(window, tour.shot)       # home with the services in categories
         for lang in languages if matrix else ():
             for colours in themes:
                 for size in sizes:

@@ -42,7 +42,8 @@ def test_the_tour_renders_every_screen(qtbot: QtBot, tmp_path: Path, data_dir: P
                    "b-review-id-shown.png", "-receipt-print-fault.png", "-volunteer-today.png",
                    "-rating.png", "-rating-reasons.png", "-status-typed.png",
                    "-status-result.png", "-status-mistyped.png", "-consultation-question.png",
-                   "-consultation-results.png", "-announcements.png"):
+                   "-consultation-results.png", "-announcements.png", "-home-categories.png",
+                   "-home-category.png"):
         assert any(n.endswith(wanted) for n in names), wanted
     numbered = [n for n in names if n[2] == "-"]
     assert [int(n[:2]) for n in numbered] == list(range(1, len(numbered) + 1))
