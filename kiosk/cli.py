@@ -132,7 +132,9 @@ def run(ctx: click.Context, data_dir: str | None, kiosk_mode: bool) -> None:
     if message:
         click.echo(message, err=True)
         ctx.exit(EXIT_NO_DISPLAY)
-    ctx.exit(_ui("app").run_kiosk(data_dir_from(ctx, data_dir), kiosk_mode=kiosk_mode))
+    folder = data_dir_from(ctx, data_dir)
+    configure_logging(folder, console=True)  # as kiosk.launcher: warnings reach the journal
+    ctx.exit(_ui("app").run_kiosk(folder, kiosk_mode=kiosk_mode))
 
 
 @main.command("sync-service")
@@ -145,7 +147,9 @@ def sync_service(ctx: click.Context, data_dir: str | None) -> None:
     """
     from kiosk.sync.service import run_sync_service
 
-    ctx.exit(run_sync_service(data_dir_from(ctx, data_dir)))
+    folder = data_dir_from(ctx, data_dir)
+    configure_logging(folder, console=True)  # a service: its warnings reach the journal too
+    ctx.exit(run_sync_service(folder))
 
 
 @main.command()

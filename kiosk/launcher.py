@@ -106,7 +106,8 @@ def run(data_dir: str | None, kiosk_mode: bool) -> int:
 
     try:
         folder = ensure_data_dir(resolve_data_dir(data_dir))
-        configure_logging(folder, verbose=False, rotate=False)  # run_kiosk turns it on
+        # rotation: run_kiosk turns it on; console: a service's warnings reach the journal
+        configure_logging(folder, verbose=False, rotate=False, console=True)
         return int(import_ui().run_kiosk(folder, kiosk_mode=kiosk_mode))
     except KioskError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)

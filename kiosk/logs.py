@@ -67,17 +67,16 @@ def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False
     folder = data_dir / "logs"
     path = folder / f"{name}.log"
     root = logging.getLogger()
-    if path in _configured:
-        return path
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if rotate:
-        file_handler = _rotating(path)
-    else:
-        file_handler = logging.FileHandler(path, encoding="utf-8")
-        _unrotated.append(file_handler)
-    file_handler.setFormatter(RedactingJsonFormatter())
-    file_handler.setLevel(logging.INFO)
-    root.addHandler(file_handler)
+    if path not in _configured:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if rotate:
+            file_handler = _rotating(path)
+        else:
+            file_handler = logging.FileHandler(path, encoding="utf-8")
+            _unrotated.append(file_handler)
+        file_handler.setFormatter(RedactingJsonFormatter())
+        file_handler.setLevel(logging.INFO)
+        root.addHandler(file_handler)
     if (verbose or console) and not any(getattr(h, "_kiosk_console", False)
                                         for h in root.handlers):
         terminal = logging.StreamHandler()
