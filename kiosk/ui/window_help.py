@@ -120,6 +120,7 @@ class HelpAndTimeouts(_Base):
             return
         if self.session.step is Step.HOME:  # nothing to clear, but the next resident starts afresh
             self.dismiss_declined_notice()
+            self.pages.home.to_start()   # the first page, out of any category
             if self.volunteer is not None:  # a volunteer who walked away is signed out
                 self.sign_out_volunteer(timed_out=True)
             elif self._overlay is not None:  # Help or a half-typed badge code left open

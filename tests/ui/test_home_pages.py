@@ -328,3 +328,19 @@ def test_the_shipped_home_fits_the_screen_in_every_language_and_size(
             assert set(titles(catalog, language)) <= set(seen)
             assert window.home.consultation_tile is not None or not notices
     assert not problems, "\n".join(problems)
+
+
+def test_a_quiet_spell_on_home_brings_the_next_resident_back_to_the_start(
+        qtbot: QtBot, make_window: WindowFactory, build: Builder) -> None:
+    window = make_window(catalog=build(12, categories=3))
+    home = window.home
+    settle()
+    home.open_category(home.pages[0][0].id)
+    if home.bar.next.isVisible():
+        home.bar.next.click()
+    assert home.category is not None
+    window.show_timeout_warning()   # at home: nothing to warn about, but a fresh start
+    settle()
+    assert home.category is None and home.page == 0
+    assert home.heading.words() == "您好！您要办什么事？"
+    assert window.focusWidget() is home.page_tiles()[0]

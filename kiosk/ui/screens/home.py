@@ -22,13 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.catalog import Catalog, Category
 from kiosk.consultations import CHINA_TIME
@@ -44,6 +42,7 @@ from kiosk.ui.screens.home_entries import (
     paginate,
     top_entries,
 )
+from kiosk.ui.screens.home_fit import LAYOUTS, HomeFitting, grid_shape
 
 if TYPE_CHECKING:  # notices arrive with the board's first read, after the first frame
     from kiosk.announcements import Announcement
@@ -51,7 +50,7 @@ from kiosk.ui.spoken import options_sentence, sentences
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.notice_strip import NoticeStrip
 from kiosk.ui.widgets.tile_button import TileButton
-from kiosk.ui.widgets.tile_grid import TileGrid, columns_for
+from kiosk.ui.widgets.tile_grid import TileGrid
 from kiosk.ui.widgets.words import Words
 
 log = logging.getLogger(__name__)
@@ -61,52 +60,10 @@ CONSULTATION_ICON = "vote"   # assets/icons/vote.svg
 NOTICE_LINES = {"standard": 1, "large": 1, "extra_large": 1}
 
 
-@dataclass(frozen=True)
-class PageLayout:
-    """How a page of home is laid out: tiles on a page, and what shows besides each tile's
-    name (a summary not shown is still the tile's accessible description, and the help line
-    is always said)."""
-
-    per_page: int
-    summaries: bool = True
-    help_line: bool = True
-    icons: bool = True
-
-
-def _layouts(counts: tuple[int, ...]) -> tuple[PageLayout, ...]:
-    """For each count, best first: everything; no summaries; no help line either; and for
-    two tiles or fewer, no pictograms either (rather than one tile to a page)."""
-    layouts: list[PageLayout] = []
-    for n in counts:
-        layouts += [PageLayout(n), PageLayout(n, False), PageLayout(n, False, False)]
-        if n <= 2:
-            layouts.append(PageLayout(n, False, False, False))
-    return tuple(layouts)
-
-
-# Best first. Home takes the first that shows a whole page with no scrolling, with the words
-# and notices it shows now (`_fit`): no tile is ever cut off or scrolled to, at any text size,
-# in either language. Wide is three across; extra large text has two.
-LAYOUTS: dict[bool, tuple[PageLayout, ...]] = {True: _layouts((6, 4, 3, 2, 1)),
-                                               False: _layouts((6, 4, 2, 1))}
-
-
 class ConsultationTile(StrEnum):
     NONE = "none"          # nothing to vote on or to look at
     OPEN = "open"          # at least one consultation takes votes
     RESULTS = "results"    # only closed ones, with their results
-
-
-def _spacing(layout: QLayout | None) -> int:
-    return layout.spacing() if layout is not None else 0
-
-
-def grid_shape(count: int, per_page: int, wide: bool) -> tuple[int, int]:
-    """Columns and rows of home's grid for `count` tiles at most `per_page` to a page: a
-    single page is laid out for its own count, every page of several for a full page."""
-    shown = min(count, per_page) if count <= per_page else per_page
-    columns = columns_for(max(1, shown), wide)
-    return columns, -(-max(1, shown) // columns)
 
 
 def current(announcements: Sequence[Announcement], today: dt.date) -> list[Announcement]:
@@ -116,7 +73,7 @@ def current(announcements: Sequence[Announcement], today: dt.date) -> list[Annou
     return [a for a in announcements if a.is_current(now)]
 
 
-class HomeScreen(Screen):
+class HomeScreen(HomeFitting, Screen):
     service_chosen = Signal(str)
     status_chosen = Signal()          # 查进度
     consultations_chosen = Signal()   # 村民议事
@@ -300,73 +257,6 @@ class HomeScreen(Screen):
             if button.text():
                 button.setAccessibleName(ctx.t(f"home_pages.{key}_name"))
 
-    @staticmethod
-    def _wide(ctx: UiContext) -> bool:
-        return ctx.theme.size != "extra_large"
-
-    # -- fitting the screen ------------------------------------------------------------------
-    def relayout(self) -> None:
-        super().relayout()
-        self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._fit)   # not while Qt is still resizing the window
-
-    def _fit(self) -> None:
-        """Choose the first of LAYOUTS that shows a whole page with no scrolling, and rebuild
-        the tiles if it is another than now. Measured, not guessed: tile heights depend on the
-        words (English wraps more), the text size and the notices above the tiles."""
-        ctx = self._ctx
-        if ctx is None or not self.isVisible() or not self._grids:
-            return
-        content, layout = self.scroller.widget(), self.layout()
-        if content is None or layout is None:
-            return
-        layout.activate()
-        viewport = self.scroller.viewport()
-        bar = self.scroller.verticalScrollBar()
-        width = viewport.width() + (bar.width() if bar.isVisible() and self.theme.size
-                                    == "standard" else 0)
-        if width < 400 or viewport.height() < 200:
-            return   # not laid out yet: the resize that follows fits it
-        grid = self._grids[self.page]
-        # A box layout keeps the heights it worked out before a grid was shown or hidden
-        # until its next pass: measure afresh.
-        self.body.invalidate()
-        content_layout = content.layout()
-        if content_layout is not None:
-            content_layout.invalidate()
-        others = content.heightForWidth(width) - grid.heightForWidth(width)
-        help_line = 0 if self._quiet or not self.help.words() else (
-            self.help.heightForWidth(width) + _spacing(content_layout))
-        if self.help.isVisible():
-            others -= help_line   # measured below for each layout
-        step_line = self.bar.step.sizeHint().height() + _spacing(self.bar.layout())
-        height = viewport.height() + (0 if self.bar.step.isHidden() else step_line)
-        tiles = self.all_tiles()
-        wide = self._wide(ctx)
-        choice = len(LAYOUTS[wide]) - 1
-        for index, look in enumerate(LAYOUTS[wide]):
-            columns, rows = grid_shape(len(tiles), look.per_page, wide)
-            paged = len(tiles) > look.per_page
-            column = (width - (columns - 1) * ctx.theme.gap_px) // columns
-            tallest = max((t.height_with(column, look.summaries, look.icons) for t in tiles),
-                          default=0)
-            needed = (others + rows * tallest + (rows - 1) * ctx.theme.gap_px
-                      + (help_line if look.help_line else 0) + (step_line if paged else 0))
-            if needed <= height:
-                choice = index
-                break
-        if choice != self._layout:
-            focused = any(t.hasFocus() for t in tiles) or self.quiet_focus in tiles
-            self._layout = choice
-            self._build_tiles(ctx)
-            self._show_page(ctx)
-            super().relayout()
-            if focused:
-                self.take_focus()
-
     def page_tiles(self) -> list[TileButton]:
         """The tiles of the page shown now, in order."""
         return [self._entry_tiles[e] for e in self.pages[self.page] if e in self._entry_tiles]
@@ -427,6 +317,17 @@ class HomeScreen(Screen):
             self.quiet_focus = tile
         emit(self.feedback, self.spoken(ctx))
         return True
+
+    def to_start(self) -> None:
+        """A quiet spell on home: the next resident starts on the first page of everything."""
+        ctx = self._ctx
+        if ctx is None or (self.category is None and not self.page):
+            return
+        self.category, self.page, self._built_for = None, 0, None
+        self._show_board(ctx)
+        self.relayout()
+        if self.isVisible():
+            self.take_focus()
 
     def leave(self) -> None:
         """A service was chosen, or the resident is gone: home starts again at its top."""
