@@ -9,6 +9,7 @@ stay empty while the named folder fills.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import main
+from tests.e2e.feedback_helpers import catalog_with_road
 
 
 def leaves(group: click.Group, path: tuple[str, ...] = ()
@@ -146,6 +148,21 @@ def test_state_goes_to_the_named_folder_and_never_to_the_default(tmp_path: Path,
     assert json.loads(kiosk("queue", "list", "--json")) == []
     entries = json.loads(kiosk("audit", "list", "--json"))
     assert {e["action"] for e in entries} >= {"config.set", "volunteer.add"}
+    # The rest of the central's commands, on the same central database.
+    source = catalog_with_road(tmp_path / "catalog-next", dt.date.today())
+    assert "2026.12.1 published" in kiosk("central", "publish-catalog", str(source))
+    assert "central" in kiosk("central", "migrate")
+    assert json.loads(kiosk("central", "ratings", "--json")) == {}
+    results = json.loads(kiosk("central", "consultation-results", "--all", "--json"))
+    assert "village_road" in {r["consultation_id"] for r in results}  # the published catalog
+    [notice] = json.loads(kiosk("central", "announcements", "--json"))
+    kiosk("central", "withdraw", str(notice["id"]))
+    assert json.loads(kiosk("central", "announcements", "--json"))[0]["withdrawn_at"]
+    kiosk("keys", "rotate")
+    json.loads(kiosk("purge", "--json"))
+    kiosk("crashes", "list")
+    (tmp_path / "usb").mkdir()
+    kiosk("export", "--to", str(tmp_path / "usb"))
 
     stored = files_under(chosen)
     for expected in ("central.sqlite3", "config.toml", "kiosk.sqlite3"):
