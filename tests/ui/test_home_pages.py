@@ -344,3 +344,18 @@ def test_a_quiet_spell_on_home_brings_the_next_resident_back_to_the_start(
     assert home.category is None and home.page == 0
     assert home.heading.words() == "您好！您要办什么事？"
     assert window.focusWidget() is home.page_tiles()[0]
+
+
+def test_counts_are_worded_for_one_and_for_more(
+        qtbot: QtBot, make_window: WindowFactory, build: Builder) -> None:
+    window = make_window(catalog=build(7, categories=5), language="en")
+    home = window.home
+    settle()
+    assert home.category_tiles["yanglao"].accessibleDescription() == "2 services"
+    assert home.category_tiles["canji"].accessibleDescription() == "1 service"
+    assert "There are 7 services here, in 5 groups." in home.spoken(window.ctx)
+    show_tile(home, home.category_tiles["canji"])
+    home.category_tiles["canji"].click()
+    assert "This group has 1 service." in speaker_of(window).last()
+    window.set_language("zh_CN")
+    assert "这一类有 1 项服务。" in home.spoken(window.ctx)

@@ -212,8 +212,7 @@ class HomeScreen(HomeFitting, Screen):
             category = next(c for c in self.catalog.categories if c.id == entry.id)
             count = len(self.catalog.in_category(category.id))
             summary = (ctx.tr.text(category.summary) if category.summary else
-                       ctx.t(f"home_pages.category_summary_{'one' if count == 1 else 'other'}",
-                             services=count))
+                       ctx.t("home_pages.category_summary", services=count))
             tile = TileButton(ctx.tr.text(category.title), ctx.theme,
                               icon=category.icon, summary=summary,
                               summary_shown=self._look.summaries,
@@ -375,15 +374,13 @@ class HomeScreen(HomeFitting, Screen):
         """"这里有 23 项服务，分成 5 类。" when home has categories or pages, else nothing."""
         if self.category is not None:
             count = len(self.catalog.in_category(self.category.id))
-            return ctx.t(f"home_pages.category_count_{'one' if count == 1 else 'other'}",
-                         services=count)
+            return ctx.t("home_pages.category_count", services=count)
         services, categories = len(self.catalog.services), len(self.catalog.categories)
         if categories > 1:
             return ctx.t("home_pages.count_in_categories", services=services,
                          categories=categories)
         if categories or len(self.pages) > 1:
-            return ctx.t(f"home_pages.count_{'one' if services == 1 else 'other'}",
-                         services=services)
+            return ctx.t("home_pages.count", services=services)
         return ""
 
     def _page_spoken(self, ctx: UiContext) -> list[str]:
