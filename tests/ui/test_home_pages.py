@@ -359,3 +359,20 @@ def test_counts_are_worded_for_one_and_for_more(
     assert "This group has 1 service." in speaker_of(window).last()
     window.set_language("zh_CN")
     assert "这一类有 1 项服务。" in home.spoken(window.ctx)
+
+
+def test_a_notice_arriving_while_home_is_shown_still_leaves_every_tile_whole(
+        qtbot: QtBot, make_window: WindowFactory, catalog: Catalog) -> None:
+    notice = Announcement(2, {"zh_CN": "明天上午停水。", "en": "No water tomorrow morning."},
+                          "2026-11-01T08:00:00+08:00")
+    problems: list[str] = []
+    for size in TEXT_SIZES:
+        window = make_window(catalog=catalog, defaults=ResidentDefaults("en", "standard", size))
+        settle()
+        window.home.set_board([notice], ConsultationTile.OPEN)   # as the sync brings it
+        settle()
+        assert window.home.strip.isVisible() and window.home.consultation_tile is not None
+        seen, found = visit_pages(window, "en", f"en/{size}, a notice arrived")
+        problems += found
+        assert set(titles(catalog, "en")) <= set(seen)
+    assert not problems, "\n".join(problems)

@@ -126,6 +126,8 @@ class HomeScreen(HomeFitting, Screen):
         self._consultations = consultations
         if self._ctx is not None:
             self._show_board(self._ctx)
+            if self.isVisible():
+                self.relayout()   # a notice takes room: the page may need fewer tiles
 
     def announcements(self, ctx: UiContext) -> list[Announcement]:
         return current(self._announcements, ctx.today())
