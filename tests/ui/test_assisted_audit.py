@@ -15,7 +15,6 @@ from kiosk.cli import main
 from kiosk.samples import SAMPLE_ID_NUMBER
 from kiosk.session import Step
 from kiosk.ui.audit_trail import AuditTrail
-from tests.cli.conftest import _restore_root_logging  # noqa: F401 - autouse: CLI in-process
 from tests.ui.conftest import VOLUNTEER_ID, WindowFactory, wait_for_step
 from tests.ui.test_privacy_and_volunteers import answer_all, open_sign_in, start
 from tests.ui.test_timeout_and_help import NAME
