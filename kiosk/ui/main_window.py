@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Catalog
 from kiosk.hall_time import HallTime
@@ -103,6 +103,12 @@ class MainWindow(HelpAndTimeouts, VolunteerMode, FeedbackMode, ReceiptPrinting,
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The window covers the screen it is on; its content is laid out to fit that screen
+        # (tests/ui/test_layout_sizes.py). A minimum size taken from the content would stop
+        # full screen on a smaller screen and, changed at every page or text size, asks the
+        # platform to take new size hints each time (offscreen: "does not support
+        # propagateSizeHints()").
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
         # The style sheet before the pages: set after, it re-polished the built home screen.

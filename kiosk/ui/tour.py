@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QApplication, QLayout
+from PySide6.QtWidgets import QApplication
 
 from kiosk.catalog import Catalog, Field, FieldType, Service, load_catalog
 from kiosk.errors import KioskError
@@ -266,14 +266,6 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
                         db_path=database_path(data_dir))   # ratings and 查进度 use it
     window.set_receipt_setup(ReceiptSetup(data_dir))   # kept PDFs and the volunteer's page
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    # The pictures are of a fixed 1920×1080 screen, so the window's minimum size must not
-    # follow its content: by default a top-level's layout sets it, again at every screen,
-    # keypad or text size that changes it, and each change asks the platform to take the new
-    # size hints, which the offscreen platform cannot ("does not support
-    # propagateSizeHints()", once per change). No constraint: the window never has one.
-    layout = window.layout()
-    if layout is not None:
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
     window.resize(1920, 1080)
     window.show()
     window.idle.stop()  # nothing times out while the tour takes its pictures
