@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kiosk.cache.toml import load_toml
 from kiosk.paths import assets_dir
-from kiosk.toml_cache import load_toml
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = ("zh_CN", "en")

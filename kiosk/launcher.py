@@ -62,8 +62,9 @@ EXIT_NO_DISPLAY = 3
 # reads the source of every module imported after it (to see whether it asks for __feature__
 # options), ~0.1 ms a module, ~8 ms for these and the standard library they bring. Only speed
 # depends on this list being complete.
-BEFORE_QT = ("kiosk.crash_report", "kiosk.catalog_cache", "kiosk.session", "kiosk.speech",
-             "kiosk.settings", "kiosk.store_thread", "kiosk.private_file", "concurrent.futures")
+BEFORE_QT = ("kiosk.deploy.crash_report", "kiosk.domain.active_catalog", "kiosk.domain.session",
+             "kiosk.speech.api", "kiosk.settings", "kiosk.store.thread",
+             "kiosk.privacy.secret_file", "concurrent.futures")
 
 
 def no_display_message() -> str | None:

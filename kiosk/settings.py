@@ -18,13 +18,13 @@ from kiosk.paths import config_path
 
 # The printer's parsers load only when a printer setting is read (not on the way to home).
 def validate_connection(value: str) -> str:
-    from kiosk.printer_connections import validate_connection as check
+    from kiosk.printing.connections import validate_connection as check
 
     return check(value)
 
 
 def parse_paper_width(value: str) -> int:
-    from kiosk.printer_connections import parse_paper_width as parse
+    from kiosk.printing.connections import parse_paper_width as parse
 
     return parse(value)
 

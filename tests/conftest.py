@@ -4,7 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests never need a real screen
-# Parsed-TOML cache (kiosk/toml_cache.py): the tests' own, not the user's ~/.cache.
+# Parsed-TOML cache (kiosk/cache/toml.py): the tests' own, not the user's ~/.cache.
 os.environ.setdefault("KIOSK_CACHE_DIR", tempfile.mkdtemp(prefix="kiosk-test-cache-"))
 
 import logging
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk import logs
-from kiosk.catalog import Catalog, load_catalog
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.store.store import Store
 
 
 @pytest.fixture(scope="session")

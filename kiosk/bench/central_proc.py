@@ -34,7 +34,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from kiosk.central.ratelimit import RateLimits
+    from kiosk.central.api.ratelimit import RateLimits
 
 BENCH_KIOSK_ID = "bench-hall-01"
 
@@ -124,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--kiosk-id", default=BENCH_KIOSK_ID)
     args = parser.parse_args(argv)
-    from kiosk.central.catalogs import CentralCatalogs
+    from kiosk.central.rules.catalogs import CentralCatalogs
+    from kiosk.central.rules.validation import central_validator
     from kiosk.central.server import open_storage, serve
-    from kiosk.central.validation import central_validator
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # stacks to the log, if it hangs
     host = "127.0.0.1"
@@ -160,7 +160,7 @@ def _no_rate_limits() -> RateLimits:
     """The bench measures the client and the server, not the central's rate-limit policy
     (10 requests/s per kiosk by default, which would cap the one-per-request baseline at 10/s);
     docs/benchmarks.md says what the default limits mean for a drain."""
-    from kiosk.central.ratelimit import Limit, RateLimits
+    from kiosk.central.api.ratelimit import Limit, RateLimits
 
     huge = Limit(rate=1e9, burst=1e9)
     return RateLimits(health_per_ip=huge, kiosk=huge, failed_auth_per_ip=huge)

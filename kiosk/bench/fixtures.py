@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk import tracking
-from kiosk.catalog import Catalog, Service, load_catalog
-from kiosk.ids import time_ordered_id
+from kiosk.domain import tracking
+from kiosk.domain.catalog import Catalog, Service, load_catalog
+from kiosk.domain.ids import time_ordered_id
+from kiosk.domain.samples import sample_answers
 from kiosk.paths import database_path
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 BENCH_SERVICE = "elderly_allowance"
 CHUNK = 20_000

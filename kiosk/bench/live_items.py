@@ -1,6 +1,6 @@
 """Items 5 and 6: the kiosk at work (UI stalls while syncing and speaking; speech latencies).
 
-Both run the kiosk in a probe process (kiosk/ui/bench_probe_live.py). Speech uses the real
+Both run the kiosk in a probe process (kiosk/bench/probes/live.py). Speech uses the real
 engine (pyttsx3 → espeak-ng) in the real worker process; the audio player is $KIOSK_AUDIO_PLAYER
 if set, else `aplay` — on a machine without a sound card `aplay -D null`, which the output says.
 """
@@ -19,7 +19,7 @@ from kiosk.bench.fixtures import cached_data_dir
 from kiosk.bench.qt_items import Probe, probe_env
 from kiosk.bench.report import Item, median, percentile
 from kiosk.bench.throughput import configure
-from kiosk.speech import RATE_WPM, RateStep
+from kiosk.speech.api import RATE_WPM, RateStep
 
 PROMPT = "您好，请选择您要办的事。"
 

@@ -57,7 +57,7 @@ class TreeMemory:
 
 
 def _label(pid: int) -> str:
-    """`python -m kiosk.speech_worker` → "kiosk.speech_worker"; else the program's name."""
+    """`python -m kiosk.speech.worker` → "kiosk.speech.worker"; else the program's name."""
     try:
         argv = (PROC / str(pid) / "cmdline").read_bytes().split(b"\0")
     except OSError:

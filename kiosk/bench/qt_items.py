@@ -1,4 +1,5 @@
-"""Items 1 and 7 (start-up, memory), run through the Qt probes of kiosk/ui/bench_probe.py.
+"""Items 1 and 7 (start-up, memory), run through the Qt probes of
+kiosk/bench/probes/startup_memory.py.
 
 Each figure comes from a fresh process started here; the probe reports CLOCK_MONOTONIC moments,
 which on Linux are comparable across processes, so start-up runs from just before `Popen` to the
@@ -19,9 +20,9 @@ from typing import Any
 from kiosk.bench.procs import tree_memory
 from kiosk.bench.report import Item, median
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 
-PROBE = "kiosk.ui.bench_probe"
+PROBE = "kiosk.bench.probes.startup_memory"
 
 
 def probe_env(extra: dict[str, str] | None = None) -> dict[str, str]:

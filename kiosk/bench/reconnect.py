@@ -21,7 +21,7 @@ from kiosk.bench.fixtures import bench_service
 from kiosk.bench.report import Item, median, percentile
 from kiosk.bench.throughput import configure
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState, SyncStatus
 

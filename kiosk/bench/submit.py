@@ -2,8 +2,8 @@
 
 Ours (item 2): validate the answers, encrypt and commit them as `queued` (WAL,
 synchronous=FULL) on a Store kept open by the calling thread. Item 2b times what the kiosk window
-does (kiosk/ui/saving.py `store_saver`): the call is handed to the database's store thread
-(kiosk/store_thread.py), which keeps one Store open, and the caller waits for its answer. The
+does (kiosk/ui/operations/saving.py `store_saver`): the call is handed to the database's store
+thread (kiosk/store/thread.py), which keeps one Store open, and the caller waits for its answer. The
 baseline is one `INSERT` of a row of the same size into a
 table of a raw `sqlite3` connection with WAL and synchronous=FULL, opened once.
 Item 8 repeats 2b with 1,000,000 past applications in the database, and times the resident's
@@ -30,10 +30,10 @@ from kiosk.bench.fixtures import (
     tracking_number_for,
 )
 from kiosk.bench.report import Item, median, percentile
-from kiosk.fields import validate_answers
+from kiosk.domain.fields import validate_answers
 from kiosk.paths import database_path
-from kiosk.store import Store
-from kiosk.store_thread import close_stores, with_store
+from kiosk.store.store import Store
+from kiosk.store.thread import close_stores, with_store
 
 Timings = list[float]
 
@@ -170,8 +170,9 @@ def submit_items(work: Path, count: int) -> list[Item]:
         Item("submit p99", percentile(ours, 99), percentile(raw, 99), "ms", 3.0, note=what),
         Item("submit p99, as the kiosk window saves", percentile(window, 99),
              percentile(raw, 99), "ms", 3.0,
-             note="kiosk/ui/saving.py store_saver: queued to the store thread, which keeps its "
-                  "Store open (kiosk/store_thread.py); the caller waits for the commit"),
+             note="kiosk/ui/operations/saving.py store_saver: queued to the store thread, "
+                  "which keeps its Store open (kiosk/store/thread.py); the caller waits for "
+                  "the commit"),
     ]
 
 

@@ -26,10 +26,10 @@ from kiosk.bench.fixtures import cached_data_dir
 from kiosk.bench.report import Item
 from kiosk.paths import database_path
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine, sender_id, to_payload
-from kiosk.sync.protocol import BATCH_PATH, KIOSK_ID_HEADER, MAX_BATCH_ITEMS, PROTOCOL_VERSION
+from kiosk.wire.protocol import BATCH_PATH, KIOSK_ID_HEADER, MAX_BATCH_ITEMS, PROTOCOL_VERSION
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.central.app import check_shape
-from kiosk.central.storage import CentralStorage, Validator
+from kiosk.central.api.app import check_shape
+from kiosk.central.storage.applications import CentralStorage, Validator
 from kiosk.errors import KioskError
-from kiosk.sync.bundle import (
+from kiosk.wire.bundle import (
     Ack,
     BundleError,
     BundleHeader,
@@ -31,7 +31,7 @@ from kiosk.sync.bundle import (
     utc_now,
     write_atomically,
 )
-from kiosk.sync.protocol import ApplicationPayload, ItemResult
+from kiosk.wire.protocol import ApplicationPayload, ItemResult
 
 log = logging.getLogger(__name__)
 # One transaction per chunk: short write locks, so a central that also serves HTTP stays

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from kiosk.central.office_storage import OfficeStorage
+from kiosk.central.storage.office import OfficeStorage
 
 ExportFormat = Literal["csv", "jsonl"]
 PAGE = 500

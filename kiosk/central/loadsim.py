@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from kiosk.sync.backoff import Backoff
-from kiosk.sync.protocol import BATCH_PATH, KIOSK_ID_HEADER, PROTOCOL_VERSION
+from kiosk.wire.protocol import BATCH_PATH, KIOSK_ID_HEADER, PROTOCOL_VERSION
 
 KIOSK_PREFIX = "loadsim-"
 
@@ -76,9 +76,9 @@ class LoadReport:
 
 def sample_payloads(count: int, rng: random.Random) -> list[dict[str, Any]]:
     """`count` valid applications for the shipped catalog, as they travel on the wire."""
-    from kiosk.catalog import load_catalog
-    from kiosk.samples import sample_answers
-    from kiosk.tracking import check_digit
+    from kiosk.domain.catalog import load_catalog
+    from kiosk.domain.samples import sample_answers
+    from kiosk.domain.tracking import check_digit
 
     catalog = load_catalog()
     services = list(catalog.services)

@@ -20,7 +20,7 @@ import httpx
 
 from kiosk.central.loadsim import KIOSK_PREFIX, LoadConfig, LoadReport, build_report, simulate
 from kiosk.central.server import DSN_ENV, open_storage
-from kiosk.sync.protocol import HEALTH_PATH
+from kiosk.wire.protocol import HEALTH_PATH
 
 _READY_TIMEOUT = 60.0
 
@@ -100,9 +100,9 @@ def run_loadsim(config: LoadConfig, *, workers: int = 1, dsn: str | None = None,
 
 
 def _serve(argv: list[str]) -> None:
-    from kiosk.central.catalogs import CentralCatalogs
+    from kiosk.central.rules.catalogs import CentralCatalogs
+    from kiosk.central.rules.validation import central_validator
     from kiosk.central.server import serve
-    from kiosk.central.validation import central_validator
 
     folder, port, workers = Path(argv[0]), int(argv[1]), int(argv[2])
     serve("127.0.0.1", port, folder, validator=central_validator(CentralCatalogs(folder)),

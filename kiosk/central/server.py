@@ -13,10 +13,10 @@ from types import TracebackType
 import uvicorn
 from fastapi import FastAPI
 
-from kiosk.central.app import Validator, create_app
-from kiosk.central.catalogs import CentralCatalogs
-from kiosk.central.ratelimit import RateLimits
-from kiosk.central.storage import CentralStorage
+from kiosk.central.api.app import Validator, create_app
+from kiosk.central.api.ratelimit import RateLimits
+from kiosk.central.rules.catalogs import CentralCatalogs
+from kiosk.central.storage.applications import CentralStorage
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def open_storage(data_dir: Path, dsn: str | None = None) -> CentralStorage:
 def app_from_env() -> FastAPI:
     """The app factory uvicorn's worker processes call: data folder and DSN from the
     environment, the catalog validator of `kiosk central serve`."""
-    from kiosk.central.validation import central_validator
+    from kiosk.central.rules.validation import central_validator
 
     data_dir = Path(os.environ[DATA_DIR_ENV])
     storage = open_storage(data_dir)

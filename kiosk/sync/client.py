@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import SyncError
 from kiosk.sync.backoff import parse_retry_after
-from kiosk.sync.protocol import (
+from kiosk.wire.protocol import (
     ANNOUNCEMENTS_PATH,
     BATCH_PATH,
     CATALOG_PATH,

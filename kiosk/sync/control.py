@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 PAUSED_KEY = "sync_paused_at"
 

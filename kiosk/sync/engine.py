@@ -11,7 +11,7 @@ Rules that make the queue trustworthy:
   to the queue and PathRefused is raised, so the runner backs off and sends again by itself;
 - any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
 Residents' feedback (ratings, votes) goes after the applications, and never holds them up
-(kiosk.sync.feedback).
+(kiosk.sync.ratings_votes).
 
 Batch size: each pass starts at the configured `sync.batch_size`; while the central answers
 quickly (under GROW_BELOW_S) it doubles, up to the protocol's MAX_BATCH_ITEMS, so a backlog after
@@ -29,18 +29,18 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from kiosk.store import Store, StoredApplication
+from kiosk.store.store import Store, StoredApplication
 from kiosk.sync.client import BatchTooLarge, CentralClient
-from kiosk.sync.feedback import FeedbackReports, push_feedback
-from kiosk.sync.protocol import (
+from kiosk.sync.ratings_votes import FeedbackReports, push_feedback
+from kiosk.sync.status import record_success
+from kiosk.sync.too_large import refusal_of_one
+from kiosk.wire.protocol import (
     MAX_BATCH_ITEMS,
     ApplicationPayload,
     EncodedBatch,
     PushResponse,
     encode_batch,
 )
-from kiosk.sync.status import record_success
-from kiosk.sync.too_large import refusal_of_one
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 180.0  # longer than the client's worst-case request time

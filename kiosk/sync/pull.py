@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.announcements import Announcement
-from kiosk.catalog_cache import install_catalog
-from kiosk.consultations import ConsultationResult
+from kiosk.domain.active_catalog import install_catalog
+from kiosk.domain.announcements import Announcement
+from kiosk.domain.consultations import ConsultationResult
+from kiosk.domain.status_words import LAST_PULL_META
 from kiosk.errors import CatalogError
-from kiosk.status_words import LAST_PULL_META
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralMisconfigured
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import config_path, database_path
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.control import paused_since
 from kiosk.sync.status import SyncState, SyncStatus, read_status, record_success
@@ -119,7 +119,7 @@ class SyncRunner:
             store.close()
 
     def _cycle(self, store: Store) -> None:
-        from kiosk.retention import purge_after_sync
+        from kiosk.store.retention import purge_after_sync
         from kiosk.sync.client import (
             CentralMisconfigured,
             CentralUnavailable,

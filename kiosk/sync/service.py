@@ -29,7 +29,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState, SyncStatus, read_status
 
@@ -129,7 +129,7 @@ class SyncService:
 
 def run_sync_service(data_dir: Path) -> int:
     """`kiosk sync-service`: send in the foreground until SIGTERM/SIGINT (the unit runs this)."""
-    from kiosk import crash_report
+    from kiosk.deploy import crash_report
 
     reporter = crash_report.install(data_dir, "sync")
     stop = threading.Event()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 
 class SyncState(StrEnum):

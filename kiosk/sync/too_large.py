@@ -9,8 +9,8 @@ sender backs off (PathRefused), for applications (kiosk.sync.engine) and feedbac
 from __future__ import annotations
 
 from kiosk.sync.client import BatchTooLarge, PathRefused
-from kiosk.sync.protocol import MAX_BODY_BYTES
 from kiosk.sync.status import NOT_THE_CENTRAL, PATH_REFUSED_MARK
+from kiosk.wire.protocol import MAX_BODY_BYTES
 
 
 def refusal_of_one(exc: BatchTooLarge, where: str, what: str) -> PathRefused | None:

@@ -21,27 +21,27 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk import crash_report
-from kiosk.catalog_cache import load_active_catalog
+from kiosk.deploy import crash_report
+from kiosk.domain.active_catalog import load_active_catalog
 from kiosk.errors import KioskError
 from kiosk.hall_time import HallTime
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
 from kiosk.logs import enable_rotation
 from kiosk.paths import database_path, ensure_data_dir
-from kiosk.store_thread import with_store
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.memory import release_freed_memory
-from kiosk.ui.saving import store_saver
-from kiosk.ui.speech_bridge import SpeakerFactory, SpeechBridge
-from kiosk.ui.theme import FALLBACK_FAMILIES, STANDARD
-from kiosk.ui.window_volunteer import VolunteerAccess
+from kiosk.store.thread import with_store
+from kiosk.ui.bridges.speech_bridge import SpeakerFactory, SpeechBridge
+from kiosk.ui.features.volunteer import VolunteerAccess
+from kiosk.ui.look.memory import release_freed_memory
+from kiosk.ui.look.theme import FALLBACK_FAMILIES, STANDARD
+from kiosk.ui.operations.saving import store_saver
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from kiosk.catalog import Catalog
-    from kiosk.speech import Speaker
+    from kiosk.domain.catalog import Catalog
+    from kiosk.speech.api import Speaker
     from kiosk.sync.status import SyncStatus
-    from kiosk.ui.sync_bridge import RunnerFactory, SyncBridge
+    from kiosk.ui.bridges.sync_bridge import RunnerFactory, SyncBridge
 
 log = logging.getLogger(__name__)
 SCREEN_SIZE = (1920, 1080)
@@ -177,7 +177,7 @@ def error_screen(message: str, kiosk_mode: bool, fullscreen: bool) -> QWidget:
 
     screen = StartupErrorScreen(message, Translator(DEFAULT_LANGUAGE))
     if kiosk_mode:
-        from kiosk.ui.kiosk_mode import apply_kiosk_mode
+        from kiosk.ui.shell.kiosk_mode import apply_kiosk_mode
 
         apply_kiosk_mode(screen)
     else:
@@ -187,7 +187,7 @@ def error_screen(message: str, kiosk_mode: bool, fullscreen: bool) -> QWidget:
 
 def default_speaker_factory(enabled: bool) -> SpeakerFactory:
     def make(on_event: Callable[..., None]) -> Speaker:
-        from kiosk.speech import create_speaker
+        from kiosk.speech.api import create_speaker
 
         return create_speaker(on_event, enabled=enabled)
 
@@ -237,7 +237,7 @@ class _AfterFirstFrame:
         self.running.fail(str(error), self.kiosk_mode, self.fullscreen)
 
     def _start_sync(self) -> None:
-        from kiosk.ui.sync_bridge import SyncBridge
+        from kiosk.ui.bridges.sync_bridge import SyncBridge
 
         skip_httpx_command_line()
 
@@ -310,7 +310,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True,
     # The key and scanner filters go on once the window is shown (before the event loop, so
     # before any input): building and showing it through them cost ~60 ms.
     if kiosk_mode:
-        from kiosk.ui.kiosk_mode import apply_kiosk_mode
+        from kiosk.ui.shell.kiosk_mode import apply_kiosk_mode
 
         apply_kiosk_mode(window, before_guard=window.install_input_filters)
     else:

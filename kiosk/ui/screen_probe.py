@@ -1,6 +1,6 @@
 """`python -m kiosk.ui.screen_probe`: what Qt says about the screen, as one JSON line.
 
-Run by `kiosk doctor` (kiosk/machine_check.py) in a subprocess, because nothing outside
+Run by `kiosk doctor` (kiosk/deploy/machine_check.py) in a subprocess, because nothing outside
 kiosk/ui may load Qt.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk import tracking
 from kiosk.bench.fixtures import (
     add_applications,
     bench_service,
@@ -14,8 +13,9 @@ from kiosk.bench.fixtures import (
     tracking_number_for,
 )
 from kiosk.bench.submit import KioskSubmit, scale_items, status_lookup, submit_items
+from kiosk.domain import tracking
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 
 def test_bulk_built_applications_are_encrypted_and_readable_by_the_store(tmp_path: Path) -> None:

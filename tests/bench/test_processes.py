@@ -10,7 +10,7 @@ import httpx
 
 from kiosk.bench.central_proc import CentralProcess
 from kiosk.bench.procs import process_tree, tree_memory
-from kiosk.sync.protocol import HEALTH_PATH
+from kiosk.wire.protocol import HEALTH_PATH
 
 
 def test_tree_memory_counts_children_and_grandchildren() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kiosk.bench.fixtures import add_applications
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 KEY = "store.plaintext_checked_rowid.applications"
 

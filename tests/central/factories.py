@@ -9,11 +9,11 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from kiosk.central.app import create_app
-from kiosk.central.ratelimit import Clock, RateLimits
+from kiosk.central.api.app import create_app
+from kiosk.central.api.ratelimit import Clock, RateLimits
 from kiosk.central.server import open_storage
-from kiosk.central.storage import CentralStorage
-from kiosk.sync.protocol import ApplicationPayload
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.wire.protocol import ApplicationPayload
 
 
 def make_item(**overrides: object) -> ApplicationPayload:

@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.central.server import RunningCentral, start_in_thread
 from kiosk.sync.client import BatchTooLarge, CentralClient, CredentialsRejected
-from kiosk.sync.protocol import (
+from kiosk.wire.protocol import (
     BATCH_PATH,
     HEALTH_PATH,
     MAX_BATCH_ITEMS,

@@ -7,12 +7,12 @@ import shutil
 import uuid
 from pathlib import Path
 
-from kiosk import tracking
-from kiosk.catalog import default_catalog_dir, load_catalog
-from kiosk.central.catalogs import CentralCatalogs
-from kiosk.central.validation import REFRESH_SECONDS, central_validator
-from kiosk.samples import sample_answers
-from kiosk.sync.protocol import ApplicationPayload
+from kiosk.central.rules.catalogs import CentralCatalogs
+from kiosk.central.rules.validation import REFRESH_SECONDS, central_validator
+from kiosk.domain import tracking
+from kiosk.domain.catalog import default_catalog_dir, load_catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.wire.protocol import ApplicationPayload
 from tests.central.factories import FakeClock
 
 SERVICE = "suggestion"

@@ -15,7 +15,7 @@ import pytest
 from kiosk.central.loadsim import sample_payloads
 from kiosk.central.loadsim_run import free_port, stop_central, wait_until_serving
 from kiosk.central.server import RunningCentral, open_storage, start_in_thread
-from kiosk.sync.protocol import BATCH_PATH
+from kiosk.wire.protocol import BATCH_PATH
 from tests.central.factories import auth, batch, make_item
 
 CLIENTS = 12

@@ -12,18 +12,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from kiosk.central.app import create_app
-from kiosk.central.catalogs import CentralCatalogs
-from kiosk.central.feedback_rules import closed_results
+from kiosk.central.api.app import create_app
+from kiosk.central.rules.catalogs import CentralCatalogs
+from kiosk.central.rules.ratings_votes import closed_results
 from kiosk.central.server import open_storage
-from kiosk.central.storage import CentralStorage
-from kiosk.sync.protocol import (
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.domain.tracking import check_digit
+from kiosk.wire.protocol import (
     ANNOUNCEMENTS_PATH,
     CONSULTATION_RESULTS_PATH,
     RATINGS_PATH,
     VOTES_PATH,
 )
-from kiosk.tracking import check_digit
 from tests.central.factories import auth
 from tests.e2e.feedback_helpers import catalog_with_road
 

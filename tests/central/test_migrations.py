@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.central.migrate import current_revision, head_revision
 from kiosk.central.server import open_storage
-from kiosk.central.storage import CentralStorage
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.central.storage.migrate import current_revision, head_revision
 from tests.central.factories import make_item
 
 # What a central created before migrations existed (and before USB bundles): no bundle_key.
@@ -101,7 +101,7 @@ def test_revisions_are_a_single_line(revision: str) -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from kiosk.central.migrate import MIGRATIONS_DIR
+    from kiosk.central.storage.migrate import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

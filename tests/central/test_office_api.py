@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kiosk.central.office_routes import OFFICE_EXPORT_PATH, OFFICE_STATUS_PATH
-from kiosk.central.storage import CentralStorage
-from kiosk.sync.protocol import BATCH_PATH, STATUS_CHANGES_PATH
+from kiosk.central.api.office import OFFICE_EXPORT_PATH, OFFICE_STATUS_PATH
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.wire.protocol import BATCH_PATH, STATUS_CHANGES_PATH
 from tests.central.factories import app_client, auth, batch, make_item
 
 

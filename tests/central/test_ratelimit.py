@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.central.ratelimit import Limit, RateLimits, TokenBuckets, retry_after_header
+from kiosk.central.api.ratelimit import Limit, RateLimits, TokenBuckets, retry_after_header
 from kiosk.central.server import start_in_thread
-from kiosk.central.storage import CentralStorage
+from kiosk.central.storage.applications import CentralStorage
 from kiosk.sync.client import CentralClient, CentralUnavailable
-from kiosk.sync.protocol import BATCH_PATH, HEALTH_PATH, STATUS_CHANGES_PATH
+from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH, STATUS_CHANGES_PATH
 from tests.central.factories import FakeClock, app_client, auth, batch, make_item
 
 

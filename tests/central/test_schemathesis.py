@@ -22,11 +22,11 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from kiosk.central.app import create_app
-from kiosk.central.ratelimit import Limit, RateLimits
+from kiosk.central.api.app import create_app
+from kiosk.central.api.ratelimit import Limit, RateLimits
 from kiosk.central.server import RunningCentral, start_in_thread
-from kiosk.central.storage import CentralStorage
-from kiosk.sync.protocol import API_PREFIX
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.wire.protocol import API_PREFIX
 from tests.central.pg import fresh_schema
 
 OFFICE_PREFIX = f"{API_PREFIX}/office/"

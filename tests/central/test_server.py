@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.central.server import DB_FILENAME, start_in_thread
 from kiosk.sync.client import CentralClient, CentralUnavailable
-from kiosk.sync.protocol import HEALTH_PATH, ApplicationPayload
+from kiosk.wire.protocol import HEALTH_PATH, ApplicationPayload
 
 
 def make_item() -> ApplicationPayload:

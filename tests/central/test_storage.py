@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.central.db import SqliteDatabase
 from kiosk.central.server import open_storage
-from kiosk.central.storage import (
+from kiosk.central.storage.applications import (
     CONFLICT_REASON,
     FOREIGN_REASON,
     CentralStorage,
     InvalidKioskId,
 )
-from kiosk.sync.protocol import ApplicationPayload
+from kiosk.central.storage.db import SqliteDatabase
+from kiosk.wire.protocol import ApplicationPayload
 
 
 def make_item(**overrides: object) -> ApplicationPayload:

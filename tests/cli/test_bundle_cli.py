@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
-from kiosk.store import Store
-from kiosk.sync.bundle import DAMAGED, read_header
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.store.store import Store
+from kiosk.wire.bundle import DAMAGED, read_header
 from tests.e2e.helpers import kiosk, kiosk_json
 
 SERVICE = "elderly_allowance"

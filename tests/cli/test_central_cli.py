@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.catalog import Catalog
+from kiosk.domain.catalog import Catalog
 from tests.cli.test_cli_contract import answers_json
 from tests.e2e.helpers import configure, kiosk, kiosk_json
 

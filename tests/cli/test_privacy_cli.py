@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from tests.e2e.helpers import kiosk, kiosk_json
 
 

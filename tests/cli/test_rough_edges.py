@@ -92,7 +92,7 @@ def test_the_printer_test_has_real_help() -> None:
     for flag in ("--help", "-h"):
         shown = printing(flag)
         assert shown.returncode == 0 and shown.stderr == ""
-        assert shown.stdout.startswith("usage: python -m kiosk.printing CONNECTION [58|80]")
+        assert shown.stdout.startswith("usage: python -m kiosk.printing.printer CONNECTION [58|80]")
         assert "network:HOST:PORT" in shown.stdout
         assert "not a printer connection" not in shown.stdout
     wrong = printing("--widht", "80")
@@ -151,11 +151,11 @@ def test_submit_speaks_of_the_terminal_not_of_tapping(data_dir: Path) -> None:
     assert Translator("en").t("error.yes_no.format") == "Please tap Yes or No."  # the screen's
     import re
 
-    import kiosk.fields
+    import kiosk.domain.fields
 
-    # Every message an answer check can give (the keys kiosk/fields.py raises) has CLI words.
+    # Every message an answer check can give (the keys kiosk/domain/fields.py raises) has CLI words.
     checks = set(re.findall(r'"(error\.[a-z_.]+)"',
-                            Path(kiosk.fields.__file__).read_text(encoding="utf-8")))
+                            Path(kiosk.domain.fields.__file__).read_text(encoding="utf-8")))
     assert len(checks) > 15
     for language in ("en", "zh_CN"):
         messages = load_messages(language)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.store.store import Store
 from tests.cli.test_central_cli import free_port
 from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
 

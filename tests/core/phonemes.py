@@ -33,7 +33,7 @@ needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
 @cache
 def voice_in_use(language: str) -> str:
     """The espeak-ng name of the voice the speech worker speaks `language` with."""
-    done = subprocess.run([sys.executable, "-m", "kiosk.speech_worker", "--list-voices"],
+    done = subprocess.run([sys.executable, "-m", "kiosk.speech.worker", "--list-voices"],
                           capture_output=True, text=True, check=True, timeout=60)
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["engine_problem"] is None, found

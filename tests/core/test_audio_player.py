@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audio_player import ENV_TAP, CommandPlayer, Playlist, PlayResult, write_silence
+from kiosk.speech.player import ENV_TAP, CommandPlayer, Playlist, PlayResult, write_silence
 
 
 class FakePlayback:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.audit import AuditLog
-from kiosk.store import Store
+from kiosk.privacy.audit import AuditLog
+from kiosk.store.store import Store
 
 
 def make_log(data_dir: Path, store: Store, n: int = 4) -> AuditLog:
@@ -57,7 +57,7 @@ def test_forged_entry_without_the_key_is_detected(data_dir: Path, store: Store) 
     entry = {"seq": 5, "at": "2026-11-27T00:00:00+00:00", "role": "technician",
              "actor": "x", "action": "forged", "detail": {}}
     last = log.entries()[-1]["mac"]
-    from kiosk.audit import _mac
+    from kiosk.privacy.audit import _mac
     forged = {**entry, "prev": last, "mac": _mac(other._key, last, entry)}
     with open(log.path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(forged) + "\n")
@@ -87,7 +87,7 @@ def test_concurrent_writers_do_not_fork_the_chain(data_dir: Path) -> None:
 def test_writers_starting_together_share_one_complete_key(tmp_path: Path) -> None:
     import threading
 
-    from kiosk import audit
+    from kiosk.privacy import audit
 
     start = threading.Barrier(8)
     keys: list[bytes] = []

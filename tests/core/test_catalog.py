@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog, FieldType, load_catalog
+from kiosk.domain.catalog import Catalog, FieldType, load_catalog
 from kiosk.errors import CatalogError, UnknownServiceError
 
 
@@ -191,9 +191,9 @@ def test_categories_are_published_by_the_central_and_installed_on_the_kiosk(
         catalog_copy: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kiosk.catalog_cache import install_catalog
-    from kiosk.central.catalogs import CentralCatalogs
+    from kiosk.central.rules.catalogs import CentralCatalogs
     from kiosk.cli import main
+    from kiosk.domain.active_catalog import install_catalog
 
     _with_categories(catalog_copy)
     _edit(catalog_copy / "catalog.toml", 'version = "', 'version = "9')
@@ -213,7 +213,7 @@ def test_categories_are_published_by_the_central_and_installed_on_the_kiosk(
 
 def test_the_central_refuses_to_publish_an_undeclared_category(
         catalog_copy: Path, tmp_path: Path) -> None:
-    from kiosk.central.catalogs import CentralCatalogs
+    from kiosk.central.rules.catalogs import CentralCatalogs
 
     _with_categories(catalog_copy, elderly="laonian")
     with pytest.raises(CatalogError, match="'laonian' is not declared"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.machine_check import Verdict, check_voice
+from kiosk.deploy.machine_check import Verdict, check_voice
 from kiosk.settings import Settings
 from tests.e2e.helpers import kiosk
 
@@ -39,7 +39,7 @@ def test_doctor_names_the_voice_of_each_language(data_dir: Path) -> None:
 def test_a_mandarin_voice_that_reads_chinese_through_english_fails(data_dir: Path) -> None:
     # The speech worker's answer as it was before the fix (cmn), the rest from this machine.
     def run(argv: list[str]) -> tuple[int, str]:
-        if argv[1:3] == ["-m", "kiosk.speech_worker"]:
+        if argv[1:3] == ["-m", "kiosk.speech.worker"]:
             return 0, ('{"engine_problem": null, "voices": {"zh_CN": {"voice": "cmn", '
                        '"voice_id": "sit/cmn", "name": "Chinese", "problem": null}}}')
         done = subprocess.run(argv, capture_output=True, text=True, check=False)

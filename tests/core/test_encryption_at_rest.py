@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.data_cipher import DataCipher, DataKeyError
-from kiosk.fields import id_number_check_digit
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.fields import id_number_check_digit
+from kiosk.domain.samples import sample_answers
+from kiosk.privacy.cipher import DataCipher, DataKeyError
+from kiosk.store.store import Store
 
 ID_BODY = "36072519580317004"
 KNOWN_ID = ID_BODY + id_number_check_digit(ID_BODY)

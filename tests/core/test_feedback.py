@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.announcements import Announcement
-from kiosk.catalog import Catalog, UnknownConsultationError, load_catalog
-from kiosk.consultations import CHINA_TIME, ConsultationResult, VoteInvalid, check_vote
+from kiosk.domain.announcements import Announcement
+from kiosk.domain.catalog import Catalog, UnknownConsultationError, load_catalog
+from kiosk.domain.consultations import CHINA_TIME, ConsultationResult, VoteInvalid, check_vote
+from kiosk.domain.ratings import LEVELS, REASONS, RatingInvalid, check_rating, level_key, reason_key
+from kiosk.domain.tracking import check_digit
 from kiosk.errors import CatalogError
 from kiosk.i18n import load_messages
-from kiosk.ratings import LEVELS, REASONS, RatingInvalid, check_rating, level_key, reason_key
-from kiosk.store import Store
-from kiosk.tracking import check_digit
+from kiosk.store.store import Store
 from tests.e2e.feedback_helpers import VOTING_DAY
 
 NUMBER = "60237217434" + check_digit("60237217434")

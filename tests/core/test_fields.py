@@ -6,10 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.catalog import Catalog, Field, FieldType
+from kiosk.domain.catalog import Catalog, Field, FieldType
+from kiosk.domain.fields import (
+    AnswersInvalid,
+    id_number_check_digit,
+    validate_answers,
+    validate_field,
+)
+from kiosk.domain.samples import sample_answers
 from kiosk.errors import FieldError
-from kiosk.fields import AnswersInvalid, id_number_check_digit, validate_answers, validate_field
-from kiosk.samples import sample_answers
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.announcements import Announcement
 from kiosk.cli import main
+from kiosk.domain.announcements import Announcement
 from kiosk.hall_time import HallTime
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 from tests.e2e.helpers import kiosk
 
 # 17:24 in London is 01:24 the next morning in the hall (Asia/Shanghai, UTC+8).

@@ -1,10 +1,10 @@
-"""kiosk/ids.py: time-ordered UUIDs (version 7)."""
+"""kiosk/domain/ids.py: time-ordered UUIDs (version 7)."""
 
 from __future__ import annotations
 
 import uuid
 
-from kiosk.ids import time_ordered_id
+from kiosk.domain.ids import time_ordered_id
 
 
 def test_an_id_is_a_version_7_uuid_carrying_its_millisecond() -> None:

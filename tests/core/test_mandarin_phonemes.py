@@ -4,7 +4,7 @@ worker really chooses: not one may switch to another language's voice.
 espeak-ng 1.51's `cmn` voice read 577 of 585 of them through its English voice ("(en)nI55nt'u:55"
 for 您好: "nin two, hao three"). The texts are the service catalog's (every zh_CN value in
 assets/catalog) and every message of assets/i18n/zh_CN, placeholders filled with realistic
-values, turned into speech text as the worker does (kiosk.spoken_text.for_speech).
+values, turned into speech text as the worker does (kiosk.speech.spoken_text.for_speech).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.i18n import Translator, load_messages
 from kiosk.paths import assets_dir
-from kiosk.spoken_text import for_speech
+from kiosk.speech.spoken_text import for_speech
 from tests.core.phonemes import (
     LANGUAGE_SWITCH,
     command_phonemes,

@@ -1,4 +1,4 @@
-"""Printer connection strings and paper widths (kiosk/printer_connections.py), as
+"""Printer connection strings and paper widths (kiosk/printing/connections.py), as
 create_printer takes them."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from kiosk.errors import ConfigError
-from kiosk.printer_connections import (
+from kiosk.printing.connections import (
     NetworkConnection,
     SerialConnection,
     UsbConnection,
     parse_paper_width,
     validate_connection,
 )
-from kiosk.printing import (
+from kiosk.printing.printer import (
     EscposPrinter,
     NullPrinter,
     PrinterError,

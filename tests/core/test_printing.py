@@ -15,12 +15,16 @@ from typing import Any
 
 import pytest
 
-from kiosk import printing, tracking
+from kiosk.domain import tracking
 from kiosk.paths import assets_dir
-from kiosk.printer_connections import (
+from kiosk.printing import printer as printing
+from kiosk.printing.connections import (
     SerialConnection,
 )
-from kiosk.printing import (
+from kiosk.printing.layout import (
+    layout_receipt,
+)
+from kiosk.printing.printer import (
     EscposPrinter,
     PrinterError,
     PrinterNotConfigured,
@@ -29,10 +33,7 @@ from kiosk.printing import (
     create_printer,
     render_escpos,
 )
-from kiosk.receipt_layout import (
-    layout_receipt,
-)
-from kiosk.store import Store
+from kiosk.store.store import Store
 from tests.core.fake_printers import (
     GARBAGE,
     OFFLINE_COVER_OPEN,
@@ -143,7 +144,8 @@ def test_receipt_carries_no_personal_data(store: Store, fake_printer: Any) -> No
 
 
 def test_rendering_undoes_python_escpos_logging_setup() -> None:
-    probe = ("import logging, kiosk.printing as p; before = list(logging.getLogger().handlers);"
+    probe = ("import logging, kiosk.printing.printer as p;"
+             "before = list(logging.getLogger().handlers);"
              "p.render_escpos(p.sample_receipt_doc());"
              "print(before == logging.getLogger().handlers)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -152,7 +154,7 @@ def test_rendering_undoes_python_escpos_logging_setup() -> None:
 
 
 def test_importing_printing_does_not_load_python_escpos() -> None:
-    probe = "import sys, kiosk.printing; print('escpos' in sys.modules)"
+    probe = "import sys, kiosk.printing.printer; print('escpos' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
@@ -192,7 +194,7 @@ def test_paper_near_end_prints_and_warns_the_technician(fake_printer: Any,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     fake = fake_printer(PAPER_NEAR_END)
     printer = network_printer(fake)
-    with caplog.at_level(logging.WARNING, logger="kiosk.printing"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.printing.printer"):
         printer.print_receipt(zh_doc())
     assert gb(GROUPED) in fake.job()
     assert printer.paper_low is True

@@ -1,4 +1,4 @@
-"""The printed receipt's layout (kiosk/receipt_layout.py): what it says, that every line fits
+"""The printed receipt's layout (kiosk/printing/layout.py): what it says, that every line fits
 the paper, and that nothing from a name can reach the printer as a command."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.receipt_layout import (
+from kiosk.domain.receipts import Receipt
+from kiosk.printing.layout import (
     QrBlock,
     ReceiptDoc,
     Rule,
@@ -19,7 +20,6 @@ from kiosk.receipt_layout import (
     layout_receipt,
     wrap_text,
 )
-from kiosk.receipts import Receipt
 
 NUMBER = "123456789015"
 GROUPED = "1234 5678 9015"

@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kiosk.catalog import Catalog
-from kiosk.retention import purge_expired
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.store.retention import purge_expired
+from kiosk.store.store import Store
 from tests.core.test_encryption_at_rest import files_containing_personal_data, save_known
 
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.receipts import Receipt
-from kiosk.samples import sample_answer
-from kiosk.session import InvalidEvent, ResidentSession, SessionView, Step
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.receipts import Receipt
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import InvalidEvent, ResidentSession, SessionView, Step
 
 
 def consent_fully(session: ResidentSession) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.speech import (
+from kiosk.speech.api import (
     DEFAULT_RATE,
     DEFAULT_VOLUME,
     RATE_WPM,
@@ -23,8 +23,8 @@ from kiosk.speech import (
     SpeechEvent,
     create_speaker,
 )
-from kiosk.speech_process import ProcessSpeaker
-from kiosk.voices import VoiceInfo, choose_voice, voice_name
+from kiosk.speech.process import ProcessSpeaker
+from kiosk.speech.voices import VoiceInfo, choose_voice, voice_name
 
 # Plays "forever", except the worker's 50 ms start-up test sound.
 PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from kiosk.audio_player import write_silence
-from kiosk.speech import speech_parts
-from kiosk.speech_worker import Worker
-from kiosk.voices import VoiceInfo
+from kiosk.speech.api import speech_parts
+from kiosk.speech.player import write_silence
+from kiosk.speech.voices import VoiceInfo
+from kiosk.speech.worker import Worker
 from tests.core.test_audio_player import FakePlayer
 
 CONSENT = ("开始之前，请先听一听 高龄津贴 这张表会记下老人的姓名、身份证号码、出生日期、住哪个村、"

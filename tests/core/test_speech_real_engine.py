@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audio_player import wav_duration
-from kiosk.speech import RATE_WPM, RateStep, speech_parts
-from kiosk.speech_process import ProcessSpeaker
-from kiosk.speech_worker import Pyttsx3Engine
+from kiosk.speech.api import RATE_WPM, RateStep, speech_parts
+from kiosk.speech.player import wav_duration
+from kiosk.speech.process import ProcessSpeaker
+from kiosk.speech.worker import Pyttsx3Engine
 from tests.core.test_speech import PLAYS_FOREVER, Events
 
 pytestmark = pytest.mark.skipif(

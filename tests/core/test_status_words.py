@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from kiosk.i18n import Translator, load_messages
-from kiosk.status_words import (
+from kiosk.domain.status_words import (
     LAST_PULL_META,
     LookupOutcome,
     PlainStatus,
@@ -19,8 +18,9 @@ from kiosk.status_words import (
     plain_status,
     words_key,
 )
-from kiosk.store import Store, StoredApplication
-from kiosk.tracking import check_digit
+from kiosk.domain.tracking import check_digit
+from kiosk.i18n import Translator, load_messages
+from kiosk.store.store import Store, StoredApplication
 
 BASE = StoredApplication(
     id="a", tracking_number="602372174343", service_id="suggestion", catalog_version="v1",

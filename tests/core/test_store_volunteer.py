@@ -7,11 +7,11 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from kiosk.domain.status_words import PlainStatus
 from kiosk.hall_time import HallTime
 from kiosk.paths import database_path
-from kiosk.status_words import PlainStatus
-from kiosk.store import Store
-from kiosk.store_volunteer import TodaySubmission
+from kiosk.store.store import Store
+from kiosk.store.volunteer_view import TodaySubmission
 
 ANSWERS = {"full_name": "王秀英", "id_number": "11010519491231002X", "phone": "13812345678"}
 DAY = dt.date(2026, 11, 3)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import ConfigError
-from kiosk.technician_pin import LOCK_SECONDS, MAX_FAILURES, TechnicianPin
+from kiosk.privacy.technician_pin import LOCK_SECONDS, MAX_FAILURES, TechnicianPin
 
 
 class Clock:

@@ -1,4 +1,4 @@
-"""kiosk/toml_cache.py: parsed TOML kept by content, so start-up skips tomllib."""
+"""kiosk/cache/toml.py: parsed TOML kept by content, so start-up skips tomllib."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from kiosk import toml_cache
-from kiosk.toml_cache import load_toml
+from kiosk.cache import toml as toml_cache
+from kiosk.cache.toml import load_toml
 
 DOC = """
 title = "测试"

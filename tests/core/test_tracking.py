@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk import tracking
-from kiosk.receipts import qr_matrix
+from kiosk.domain import tracking
+from kiosk.domain.receipts import qr_matrix
 
 
 def test_new_numbers_are_12_digits_and_valid() -> None:

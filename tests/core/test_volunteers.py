@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import ConfigError
-from kiosk.volunteers import VolunteerRegistry
+from kiosk.privacy.volunteers import VolunteerRegistry
 
 
 def test_badge_codes_are_stored_hashed_and_sign_in(data_dir: Path) -> None:

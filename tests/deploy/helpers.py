@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 
 RESIDENT_ID = "110101194501010019"
 RESIDENT_PHONE = "13812345678"

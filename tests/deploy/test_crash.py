@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.crash_report import list_reports, read_report
+from kiosk.deploy.crash_report import list_reports, read_report
+from kiosk.deploy.supervisor import supervise
+from kiosk.domain.catalog import Catalog
 from kiosk.paths import database_path
-from kiosk.store import Store
-from kiosk.supervisor import supervise
+from kiosk.store.store import Store
 from tests.deploy.helpers import (
     RESIDENT_ID,
     RESIDENT_NAME,

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
-from kiosk.disk_guard import MB, DiskLevel, DiskNearlyFull, check_disk, use_free_space
+from kiosk.deploy.machine_check import Verdict, check_free_disk
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.machine_check import Verdict, check_free_disk
 from kiosk.paths import config_path
-from kiosk.session import Step
 from kiosk.settings import Settings
-from kiosk.store import Store
-from kiosk.ui.saving import failure_message_key
+from kiosk.store.disk_guard import MB, DiskLevel, DiskNearlyFull, check_disk, use_free_space
+from kiosk.store.store import Store
+from kiosk.ui.operations.saving import failure_message_key
 from tests.deploy.helpers import RESIDENT_ID, resident_answers
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.test_resident_flow import answer_every_question, press_next, start_application

@@ -11,13 +11,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.kiosk_mode import (
+from kiosk.ui.bridges.tasks import TaskRunner
+from kiosk.ui.shell.kiosk_mode import (
     EXIT_TECHNICIAN_LEFT,
     KioskModeGuard,
     apply_kiosk_mode,
     guard_of,
 )
-from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.technician import TechnicianPanel
 from tests.ui.conftest import WindowFactory
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from kiosk.machine_check import (
+from kiosk.deploy.machine_check import (
     Verdict,
     check_audio,
     check_clock,

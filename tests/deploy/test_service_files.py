@@ -9,7 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from kiosk.service_install import (
+from kiosk.deploy.service_install import (
     RESTART_SEC,
     autostart_entry,
     linux_plan,
@@ -139,7 +139,7 @@ def test_new_commands_have_help_with_an_example(data_dir: Path) -> None:
 
 
 def test_headless_modules_load_no_qt() -> None:
-    probe = ("import sys, kiosk.cli_deploy, kiosk.machine_check, kiosk.sync.service;"
+    probe = ("import sys, kiosk.cli.deploy, kiosk.deploy.machine_check, kiosk.sync.service;"
              "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout

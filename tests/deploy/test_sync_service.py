@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.paths import database_path
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.service import (
     NOT_RUNNING,
     ServiceStatusWatcher,

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from kiosk.catalog import default_catalog_dir
+from kiosk.domain.catalog import default_catalog_dir
 
 ROAD = """id = "village_road"
 closes = {closes}

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.rules.catalogs import CentralCatalogs
+from kiosk.central.rules.validation import central_validator
 from kiosk.central.server import RunningCentral, start_in_thread
-from kiosk.central.validation import central_validator
 
 
 def kiosk(data_dir: Path, *args: str, stdin: str | None = None, check: bool = False,

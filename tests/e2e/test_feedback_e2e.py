@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.catalog_cache import load_active_catalog
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.domain.active_catalog import load_active_catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.store.store import Store
 from tests.e2e.feedback_helpers import VOTING_DAY, catalog_with_road
 from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from tests.cli.test_central_cli import free_port, wait_until_serving
 from tests.core.test_encryption_at_rest import (
     KNOWN_ID,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import to_payload
 from kiosk.sync.runner import SyncRunner

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from tests.e2e.feedback_helpers import catalog_with_road
 from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
 

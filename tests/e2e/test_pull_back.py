@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog, load_catalog
-from kiosk.catalog_cache import load_active_catalog
-from kiosk.samples import sample_answers
-from kiosk.session import ResidentSession, Step
+from kiosk.domain.active_catalog import load_active_catalog
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.samples import sample_answers
+from kiosk.domain.session import ResidentSession, Step
 from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +87,7 @@ def test_new_catalog_reaches_the_kiosk_and_a_started_form_keeps_its_version(
             resident.answer(sample_answers(catalog.service("suggestion"))[field.id])
         submission = resident.begin_submit()
         assert submission.catalog_version == catalog.version
-        from kiosk.store import Store
+        from kiosk.store.store import Store
         with Store.open(data_dir / "kiosk.sqlite3") as store:
             store.save_application(submission, "zh_CN")
         assert kiosk_json(data_dir, "sync")["accepted"] == 1

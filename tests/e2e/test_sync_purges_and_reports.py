@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from kiosk.catalog import Catalog, default_catalog_dir
-from kiosk.central.catalogs import CentralCatalogs
+from kiosk.central.rules.catalogs import CentralCatalogs
 from kiosk.central.server import RunningCentral
 from kiosk.cli import main
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog, default_catalog_dir
+from kiosk.domain.samples import sample_answers
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
 from tests.e2e.helpers import start_central

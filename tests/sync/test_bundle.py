@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.central.bundle_import import UnknownKiosk, import_bundle
-from kiosk.central.storage import CentralStorage
-from kiosk.sync import bundle
-from kiosk.sync.bundle import (
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.wire import bundle
+from kiosk.wire.bundle import (
     DAMAGED,
     Ack,
     AckDamaged,
@@ -32,7 +32,7 @@ from kiosk.sync.bundle import (
     verify_ack,
     write_atomically,
 )
-from kiosk.sync.protocol import ApplicationPayload, ItemResult, derive_bundle_key
+from kiosk.wire.protocol import ApplicationPayload, ItemResult, derive_bundle_key
 
 KEY = derive_bundle_key("tk_test-token")
 OTHER_KEY = derive_bundle_key("tk_another-central")

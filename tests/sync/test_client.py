@@ -24,7 +24,7 @@ from kiosk.sync.client import (
     ProtocolMismatch,
     parse_retry_after,
 )
-from kiosk.sync.protocol import BATCH_PATH, ApplicationPayload
+from kiosk.wire.protocol import BATCH_PATH, ApplicationPayload
 
 SECRET = "王小明-身份证-110101199001011234"  # must never appear in an error message
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CredentialsRejected
 from kiosk.sync.engine import SyncEngine

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.catalog import Catalog
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
 from tests.e2e.helpers import start_central

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
 from kiosk.central.server import RunningCentral
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from kiosk.errors import SyncError
-from kiosk.samples import sample_answers
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralUnavailable, CredentialsRejected
 from kiosk.sync.engine import SyncEngine, to_payload
-from kiosk.sync.protocol import BATCH_PATH, HEALTH_PATH, ApplicationPayload
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
+from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH, ApplicationPayload
 from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
 from tests.sync.fault_proxy import Fault, FaultProxy, Mode

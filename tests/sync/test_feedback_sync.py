@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import Catalog
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.tracking import check_digit
+from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralMisconfigured
 from kiosk.sync.engine import SyncEngine
-from kiosk.sync.protocol import PushResponse, RatingPayload
-from kiosk.tracking import check_digit
+from kiosk.wire.protocol import PushResponse, RatingPayload
 from tests.e2e.feedback_helpers import VOTING_DAY
 from tests.e2e.helpers import start_central
 from tests.sync.test_engine_against_central import queue

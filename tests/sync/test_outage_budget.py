@@ -17,16 +17,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.catalog import Catalog
 from kiosk.central.server import RunningCentral
-from kiosk.samples import sample_answers
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answers
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient
-from kiosk.sync.protocol import BATCH_PATH, HEALTH_PATH
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState, SyncStatus
+from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH
 from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
 from tests.sync.fault_proxy import FaultProxy, Mode

@@ -17,16 +17,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from kiosk.catalog import Catalog
 from kiosk.central.server import RunningCentral
 from kiosk.cli import main
-from kiosk.store import Store
+from kiosk.domain.catalog import Catalog
+from kiosk.store.store import Store
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, PathRefused
 from kiosk.sync.engine import SyncEngine
-from kiosk.sync.protocol import BATCH_PATH, MAX_BODY_BYTES, RATINGS_PATH, VOTES_PATH
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
+from kiosk.wire.protocol import BATCH_PATH, MAX_BODY_BYTES, RATINGS_PATH, VOTES_PATH
 from tests.e2e.feedback_helpers import VOTING_DAY
 from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog, load_catalog
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.receipts import Receipt
+from kiosk.domain.session import Step, Submission
 from kiosk.paths import database_path
-from kiosk.receipts import Receipt
-from kiosk.session import Step, Submission
-from kiosk.speech import EventCallback, SilentSpeaker
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.saving import SaveFn, store_saver
-from kiosk.ui.speech_bridge import SpeechBridge
-from kiosk.ui.window_volunteer import VolunteerAccess
-from kiosk.volunteers import VolunteerRegistry
+from kiosk.privacy.volunteers import VolunteerRegistry
+from kiosk.speech.api import EventCallback, SilentSpeaker
+from kiosk.store.store import Store
+from kiosk.ui.bridges.speech_bridge import SpeechBridge
+from kiosk.ui.features.volunteer import VolunteerAccess
+from kiosk.ui.operations.saving import SaveFn, store_saver
+from kiosk.ui.shell.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 3)
 

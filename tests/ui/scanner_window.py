@@ -15,9 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.speech import SilentSpeaker
+from kiosk.speech.api import SilentSpeaker
 from kiosk.ui.app import application, start_kiosk
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 
 POLL_MS = 20
 _TIMERS: list[QTimer] = []   # kept alive while they wait

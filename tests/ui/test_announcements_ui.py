@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.announcements import Announcement
-from kiosk.store import Store
+from kiosk.domain.announcements import Announcement
+from kiosk.store.store import Store
 from kiosk.sync.status import SyncState, SyncStatus
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.window_consultations import Board
+from kiosk.ui.features.consultations import Board
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, speaker_of
 
 HOURS = Announcement(1, {"zh_CN": "本周六上午不办公。", "en": "Closed on Saturday morning."},

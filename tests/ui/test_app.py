@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.paths import config_path
 from kiosk.ui.app import start_kiosk
-from kiosk.ui.main_window import MainWindow
 from kiosk.ui.screens.startup_error import StartupErrorScreen
+from kiosk.ui.shell.main_window import MainWindow
 
 
 class IdleRunner:
@@ -68,7 +68,7 @@ def test_keys_work_on_the_started_window(qtbot: QtBot, data_dir: Path, kiosk_mod
         QTest.keyClick(window, Qt.Key.Key_F1)
         assert window.stack.currentWidget() is window.help_panel
         if kiosk_mode:
-            from kiosk.ui.kiosk_mode import guard_of
+            from kiosk.ui.shell.kiosk_mode import guard_of
 
             guard = guard_of(window)
             assert guard is not None
@@ -77,7 +77,7 @@ def test_keys_work_on_the_started_window(qtbot: QtBot, data_dir: Path, kiosk_mod
             assert window.stack.currentWidget() is window.help_panel
     finally:
         if kiosk_mode:
-            from kiosk.ui.kiosk_mode import guard_of
+            from kiosk.ui.shell.kiosk_mode import guard_of
 
             guard = guard_of(kiosk.window)
             if guard is not None:

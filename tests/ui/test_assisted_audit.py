@@ -10,11 +10,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
 from kiosk.cli import main
-from kiosk.samples import SAMPLE_ID_NUMBER
-from kiosk.session import Step
-from kiosk.ui.audit_trail import AuditTrail
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import SAMPLE_ID_NUMBER
+from kiosk.domain.session import Step
+from kiosk.ui.bridges.audit_trail import AuditTrail
 from tests.ui.conftest import VOLUNTEER_ID, WindowFactory, wait_for_step
 from tests.ui.test_privacy_and_volunteers import answer_all, open_sign_in, start
 from tests.ui.test_timeout_and_help import NAME

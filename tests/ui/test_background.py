@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.errors import DiskFullError, StoreError
 from kiosk.i18n import Translator
 from kiosk.sync.status import SyncState, SyncStatus
-from kiosk.ui.saving import failure_message_key
-from kiosk.ui.sync_bridge import SyncBridge, describe_status
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.bridges.sync_bridge import SyncBridge, describe_status
+from kiosk.ui.bridges.tasks import TaskRunner
+from kiosk.ui.operations.saving import failure_message_key
 from tests.ui.conftest import WindowFactory
 
 ZH = Translator("zh_CN")

@@ -6,8 +6,8 @@ import dataclasses
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
-from kiosk.session import Step
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.session import Step
 from tests.ui.conftest import WindowFactory, wait_for_step
 
 

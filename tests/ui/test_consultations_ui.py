@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog, load_catalog
-from kiosk.consultations import ConsultationResult
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.consultations import ConsultationResult
+from kiosk.store.store import Store
 from kiosk.ui.screens.consultation import Stage
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import MANIFEST, SERVICE, WindowFactory, speaker_of
 from tests.ui.test_keyboard import activate, key, move_to
 

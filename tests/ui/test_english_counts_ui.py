@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog, load_catalog
+from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.i18n import Translator
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.test_volunteer_today import open_today, saved, signed_in
 from tests.ui.walk import settle_work

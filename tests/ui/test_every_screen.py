@@ -9,10 +9,10 @@ import re
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
+from kiosk.domain.catalog import Catalog
 from kiosk.i18n import LANGUAGES
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
+from kiosk.ui.look.theme import COLOUR_THEMES, TEXT_SIZES
+from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.widgets.qr_widget import QrWidget
 from tests.ui.conftest import VOLUNTEER_NAME, WindowFactory
 from tests.ui.walk import (

@@ -9,11 +9,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
-from kiosk.session import Step
-from kiosk.ui.keyboard import is_control
-from kiosk.ui.main_window import MainWindow
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.session import Step
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.shell.keyboard import is_control
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.walk import accessible_name, settle, walk
 

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.hall_time import HallTime
 from kiosk.settings import Settings
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
+from kiosk.store.store import Store
+from kiosk.ui.shell.main_window import MainWindow
 from tests.core.fake_printers import FakeNetworkPrinter, gb, receipt_part
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_volunteer_today import ANSWERS, open_today, page_text, signed_in

@@ -15,14 +15,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.announcements import Announcement
-from kiosk.catalog import Catalog, load_catalog
+from kiosk.domain.announcements import Announcement
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.session import Step
 from kiosk.i18n import LANGUAGES
-from kiosk.session import Step
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.look.theme import TEXT_SIZES
 from kiosk.ui.screens.home import ConsultationTile, HomeScreen
-from kiosk.ui.theme import TEXT_SIZES
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.tile_button import TileButton
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.walk import accessible_name, visible_part, window_rect

@@ -1,4 +1,5 @@
-"""kiosk/ui/icons.py: rendered once, then loaded from the cache, the same picture either way."""
+"""kiosk/ui/look/icons.py: rendered once, then loaded from the cache, the same picture either
+way."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from kiosk.disk_cache import CACHE_ENV
-from kiosk.ui import icons
+from kiosk.cache.disk import CACHE_ENV
+from kiosk.ui.look import icons
 
 
 def _pixels(image: QImage) -> list[int]:

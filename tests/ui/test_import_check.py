@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
-import kiosk.store
-import kiosk.ui.main_window
+import kiosk.store.store
+import kiosk.ui.shell.main_window
 from kiosk.ui import import_check
 
 
@@ -24,7 +24,8 @@ def _pyside_answer(module: ModuleType) -> bool:
         return False
 
 
-@pytest.mark.parametrize("module", [kiosk.ui.main_window, kiosk.store, json, inspect, sys],
+@pytest.mark.parametrize("module",
+                         [kiosk.ui.shell.main_window, kiosk.store.store, json, inspect, sys],
                          ids=lambda m: m.__name__)
 def test_the_answer_is_the_one_pyside_would_give(module: ModuleType) -> None:
     assert import_check.mentions_pyside(module) == _pyside_answer(module)

@@ -8,11 +8,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
-from kiosk.store import Store
+from kiosk.domain.session import Step
+from kiosk.store.store import Store
 from kiosk.ui.inputs.date_input import DateInput
 from kiosk.ui.inputs.tiles_input import ChoiceInput, YesNoInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, wait_for_step
 
 MAX_PRESSES = 60

@@ -13,8 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
-from kiosk.ui.main_window import MainWindow
+from kiosk.domain.session import Step
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.keypad import Keypad
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.test_keyboard import move_to, shown

@@ -11,15 +11,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import FieldType
+from kiosk.domain.catalog import FieldType
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import Step
 from kiosk.i18n import LANGUAGES
-from kiosk.samples import sample_answer
-from kiosk.session import Step
-from kiosk.ui.context import ResidentDefaults
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.look.theme import TEXT_SIZES
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import TEXT_SIZES
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_keyboard import move_to, shown
 from tests.ui.walk import (

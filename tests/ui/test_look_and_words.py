@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.theme import (
+from kiosk.ui.look.theme import (
     COLOUR_THEMES,
     LINE_HEIGHT,
     TEXT_SIZES,
@@ -137,7 +137,7 @@ def test_emitting_signals_does_not_wear_out_true() -> None:
 
     from PySide6.QtCore import QObject, Signal
 
-    from kiosk.ui.qt_compat import emit
+    from kiosk.ui.look.qt_compat import emit
 
     class Source(QObject):
         fired = Signal(object)

@@ -10,19 +10,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.audit import AuditLog
-from kiosk.catalog import Catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE, sample_answer
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
 from kiosk.paths import database_path
-from kiosk.receipt_layout import layout_receipt
-from kiosk.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE, sample_answer
-from kiosk.session import Step
-from kiosk.store import Store
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.window_volunteer import LOCK_SECONDS, MAX_WRONG_CODES, VolunteerAccess
-from kiosk.volunteers import VolunteerRegistry
+from kiosk.printing.layout import layout_receipt
+from kiosk.privacy.audit import AuditLog
+from kiosk.privacy.volunteers import VolunteerRegistry
+from kiosk.store.store import Store
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.features.volunteer import LOCK_SECONDS, MAX_WRONG_CODES, VolunteerAccess
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import (
     VOLUNTEER_ID,
     VOLUNTEER_NAME,

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
 from kiosk.cli import main
+from kiosk.domain.catalog import Catalog
 from kiosk.paths import database_path
-from kiosk.store import Store
-from kiosk.ui.tasks import TaskRunner
+from kiosk.store.store import Store
+from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician import TechnicianPanel
 from tests.e2e.helpers import start_central
 from tests.sync.fault_proxy import FaultProxy, Mode

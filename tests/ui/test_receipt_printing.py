@@ -17,14 +17,14 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from kiosk import tracking
+from kiosk.domain import tracking
+from kiosk.domain.receipts import qr_matrix
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.receipts import qr_matrix
-from kiosk.samples import sample_answer
-from kiosk.session import Step
 from kiosk.settings import Settings
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.spoken import sentences
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.shell.main_window import MainWindow
 from tests.core.fake_printers import ONLINE, PAPER_OUT, FakeNetworkPrinter, gb, receipt_part
 from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
 from tests.ui.walk import fill

@@ -8,15 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk import tracking
+from kiosk.domain import tracking
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.session import Step
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.ui.inputs.date_input import DateInput
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.inputs.text_input import TextInput
 from kiosk.ui.inputs.tiles_input import ChoiceInput, YesNoInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.qr_widget import QrWidget
 from tests.ui.conftest import WindowFactory, failing_save, wait_for_step
 

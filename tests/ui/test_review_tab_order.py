@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.samples import sample_answer
-from kiosk.session import Step
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import Step
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_keyboard import key, shown
 from tests.ui.walk import fill

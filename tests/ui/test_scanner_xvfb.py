@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.paths import database_path, ensure_data_dir
-from kiosk.store import Store
+from kiosk.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 START_S = 60.0     # an X server and a kiosk window, on a busy 2-core machine

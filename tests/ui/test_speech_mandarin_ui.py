@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk import tracking
+from kiosk.domain import tracking
 from kiosk.i18n import Translator
-from kiosk.spoken_text import for_speech
-from kiosk.ui.context import ResidentDefaults
+from kiosk.speech.spoken_text import for_speech
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from tests.core.phonemes import LANGUAGE_SWITCH, needs_espeak, phonemes, syllables, voice_in_use
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.test_speech_ui import to_question
@@ -80,7 +80,7 @@ def test_an_id_number_on_a_headset_is_read_digit_by_digit_and_x_is_cha(
 def test_a_reprinted_receipts_number_is_read_digit_by_digit_too(
         qtbot: QtBot, make_window: WindowFactory, badge_code: str, db_path: Path) -> None:
     # 今天办的事 says "正在补打 6023 7217 4343 的凭条": the screen's groups, which the voice
-    # would read as 六千零二十三…, are spoken one digit at a time (kiosk.spoken_text).
+    # would read as 六千零二十三…, are spoken one digit at a time (kiosk.speech.spoken_text).
     number = saved(db_path, None)
     window = make_window()
     signed_in(window, badge_code)

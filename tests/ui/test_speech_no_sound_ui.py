@@ -19,11 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import Translator
 from kiosk.paths import database_path
-from kiosk.speech_process import ProcessSpeaker
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.speech_bridge import SpeechBridge
-from kiosk.ui.tasks import TaskRunner
+from kiosk.speech.process import ProcessSpeaker
+from kiosk.store.store import Store
+from kiosk.ui.bridges.speech_bridge import SpeechBridge
+from kiosk.ui.bridges.tasks import TaskRunner
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.technician import TechnicianPanel
 from tests.core.phonemes import needs_espeak
 from tests.ui.conftest import WindowFactory

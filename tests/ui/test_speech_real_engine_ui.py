@@ -12,9 +12,9 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.speech import SpeechEvent
-from kiosk.speech_process import ProcessSpeaker
-from kiosk.ui.speech_bridge import SpeechBridge
+from kiosk.speech.api import SpeechEvent
+from kiosk.speech.process import ProcessSpeaker
+from kiosk.ui.bridges.speech_bridge import SpeechBridge
 from tests.ui.conftest import WindowFactory
 
 pytestmark = pytest.mark.skipif(

@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from kiosk.domain.samples import SAMPLE_ID_NUMBER
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.samples import SAMPLE_ID_NUMBER
-from kiosk.session import Step
-from kiosk.speech import RateStep
-from kiosk.ui.context import ResidentDefaults
+from kiosk.speech.api import RateStep
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
 from tests.ui.walk import RECEIPT
 

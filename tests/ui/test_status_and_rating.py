@@ -10,10 +10,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.receipts import Receipt
-from kiosk.session import Step
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
+from kiosk.domain.receipts import Receipt
+from kiosk.domain.session import Step
+from kiosk.store.store import Store
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, speaker_of
 from tests.ui.walk import RECEIPT, settle, settle_work
 
@@ -115,7 +115,7 @@ def test_the_scanner_is_ignored_elsewhere(qtbot: QtBot, make_window: WindowFacto
 def finish_to_receipt(qtbot: QtBot, window: MainWindow) -> Receipt:
     window.home.tiles["every_type"].click()
     window.consent.bar.next.click()
-    from kiosk.samples import sample_answer
+    from kiosk.domain.samples import sample_answer
     from tests.ui.walk import fill
     while window.session.step is Step.QUESTION:
         field = window.session.view.field

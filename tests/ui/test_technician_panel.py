@@ -14,16 +14,16 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.audit import AuditLog
 from kiosk.paths import assets_dir, database_path
+from kiosk.privacy.audit import AuditLog
+from kiosk.privacy.technician_pin import TechnicianPin
 from kiosk.settings import Settings
-from kiosk.speech import SpeechStatus
-from kiosk.store import Store
+from kiosk.speech.api import SpeechStatus
+from kiosk.store.store import Store
 from kiosk.sync.control import paused_since
 from kiosk.sync.diagnosis import Diagnosis
-from kiosk.technician_pin import TechnicianPin
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician import (
     PinDialog,
     TechnicianGate,

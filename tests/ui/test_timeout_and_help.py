@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from kiosk.domain.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE
+from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE
-from kiosk.session import Step
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.ui.app import volunteer_recorder
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.qr_widget import QrWidget
 from kiosk.ui.widgets.words import Words
 from tests.ui.conftest import WindowFactory, speaker_of

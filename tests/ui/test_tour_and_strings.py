@@ -10,14 +10,14 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import Step
 from kiosk.i18n import LANGUAGES, _flatten
 from kiosk.paths import assets_dir
-from kiosk.samples import sample_answer
-from kiosk.session import Step
-from kiosk.store import Store
-from kiosk.ui.theme import COLOUR_THEMES, TEXT_SIZES
-from kiosk.ui.tour import render_tour
+from kiosk.store.store import Store
+from kiosk.ui.look.theme import COLOUR_THEMES, TEXT_SIZES
+from kiosk.ui.tour.tour import render_tour
 from tests.ui.conftest import WindowFactory
 
 UI_DIR = Path(__file__).resolve().parents[2] / "kiosk" / "ui"

@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from kiosk import tracking
-from kiosk.catalog import Catalog
+from kiosk.domain import tracking
+from kiosk.domain.catalog import Catalog
 from kiosk.i18n import Translator
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.ui.app import volunteer_recorder
-from kiosk.ui.context import ResidentDefaults
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.context import ResidentDefaults
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import VOLUNTEER_ID, VOLUNTEER_NAME, WindowFactory, speaker_of
 from tests.ui.test_keyboard import key, move_to
 from tests.ui.test_privacy_and_volunteers import audit_entries

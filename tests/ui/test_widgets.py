@@ -7,11 +7,11 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.catalog import Catalog, FieldType
+from kiosk.domain.catalog import Catalog, FieldType
+from kiosk.domain.receipts import qr_matrix
 from kiosk.i18n import Translator
-from kiosk.receipts import qr_matrix
-from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import answer_text, grouped_for, in_groups
+from kiosk.ui.look.formatting import answer_text, grouped_for, in_groups
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.date_picker import DatePicker
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.qr_widget import QrWidget

@@ -15,15 +15,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
-from kiosk.catalog import Catalog, FieldType, Service
+from kiosk.domain.catalog import Catalog, FieldType, Service
+from kiosk.domain.receipts import Receipt
+from kiosk.domain.samples import sample_answer
+from kiosk.domain.session import Step
 from kiosk.hall_time import HallTime
-from kiosk.receipts import Receipt
-from kiosk.samples import sample_answer
-from kiosk.session import Step
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.keyboard import is_control
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.keyboard import is_control
+from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.tile_button import TileButton
 from tests.ui.walk_consultations import walk_consultations
 

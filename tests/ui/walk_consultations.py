@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
-from kiosk.announcements import Announcement
-from kiosk.consultations import ConsultationResult
-from kiosk.store import Store
-from kiosk.ui.main_window import MainWindow
+from kiosk.domain.announcements import Announcement
+from kiosk.domain.consultations import ConsultationResult
+from kiosk.store.store import Store
 from kiosk.ui.screens.consultation import ConsultationChoice
+from kiosk.ui.shell.main_window import MainWindow
 
 LONG_NOTICE = Announcement(
     1, {"zh_CN": "本周六上午便民服务中心不办公，周一照常办理。有急事请打镇政府电话，"

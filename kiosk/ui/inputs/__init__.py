@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk.catalog import Field, FieldType
-from kiosk.ui.context import UiContext
+from kiosk.domain.catalog import Field, FieldType
 from kiosk.ui.inputs.base import AnswerInput
 from kiosk.ui.inputs.date_input import DateInput
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.inputs.text_input import TextInput
 from kiosk.ui.inputs.tiles_input import ChoiceInput, YesNoInput
+from kiosk.ui.shell.context import UiContext
 
 __all__ = ["AnswerInput", "make_input"]
 

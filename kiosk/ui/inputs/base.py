@@ -6,12 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
-from kiosk.catalog import Field
-from kiosk.ui.context import UiContext
+from kiosk.domain.catalog import Field
+from kiosk.ui.shell.context import UiContext
 
 
 class AnswerInput(QWidget):
-    """Holds what the resident entered; the session (kiosk.fields) decides if it is right."""
+    """Holds what the resident entered; the session (kiosk.domain.fields) decides if it is right."""
 
     submit_requested = Signal()  # e.g. Enter on a hardware keyboard
     feedback = Signal(str)       # something to say right after a tap ("已输入 7 位", "已选：是")

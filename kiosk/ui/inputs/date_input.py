@@ -6,9 +6,9 @@ import datetime as dt
 
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.catalog import Field
-from kiosk.ui.context import UiContext
+from kiosk.domain.catalog import Field
 from kiosk.ui.inputs.base import AnswerInput
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.date_picker import DatePicker
 
 DEFAULT_LOWEST = dt.date(1900, 1, 1)

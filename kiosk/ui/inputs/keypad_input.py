@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.catalog import Field, FieldType
-from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import grouped_for, unit_text
+from kiosk.domain.catalog import Field, FieldType
 from kiosk.ui.inputs.base import AnswerInput
-from kiosk.ui.qt_compat import emit
-from kiosk.ui.spoken import spoken_entry
+from kiosk.ui.look.formatting import grouped_for, unit_text
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import spoken_entry
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.keypad import Keypad
 
 ID_LENGTH = 18

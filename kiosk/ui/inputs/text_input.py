@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from kiosk.catalog import DEFAULT_MAX_LENGTH, Field
-from kiosk.ui.context import UiContext
+from kiosk.domain.catalog import DEFAULT_MAX_LENGTH, Field
 from kiosk.ui.inputs.base import AnswerInput
-from kiosk.ui.spoken import spoken_entry
+from kiosk.ui.look.spoken import spoken_entry
+from kiosk.ui.shell.context import UiContext
 
 ONE_LINE_MAX = 50  # longer answers get a box with several lines
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.catalog import Field
-from kiosk.ui.context import UiContext
+from kiosk.domain.catalog import Field
 from kiosk.ui.inputs.base import AnswerInput
-from kiosk.ui.qt_compat import emit
-from kiosk.ui.spoken import options_sentence
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import options_sentence
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.tile_button import TileButton
 from kiosk.ui.widgets.tile_grid import TileGrid
 

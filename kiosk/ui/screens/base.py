@@ -8,7 +8,7 @@ Focus: when a screen appears the window calls `take_focus`, which puts keyboard 
 screen's main content (`main_control`: the first tile, the question's input, else the main
 button), so a screen reader announces it by name and Enter acts on it at once. That first focus
 is "quiet" (no ring on a tile a finger may be about to tap); the first Tab or arrow shows it
-where it is instead of moving on (kiosk/ui/keyboard.py), so Tab then Enter starts the first
+where it is instead of moving on (kiosk/ui/shell/keyboard.py), so Tab then Enter starts the first
 tile's service, and the top bar still follows the page in the Tab order.
 """
 
@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import SessionView
-from kiosk.ui.context import UiContext
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.domain.session import SessionView
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.bottom_bar import BottomBar
 from kiosk.ui.widgets.words import Words
 

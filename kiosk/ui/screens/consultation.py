@@ -14,17 +14,17 @@ from enum import StrEnum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.consultations import Consultation
+from kiosk.domain.consultations import Consultation
 from kiosk.i18n import DEFAULT_LANGUAGE, Translator
-from kiosk.ui.a11y import announce
-from kiosk.ui.consultation_choice import ConsultationChoice
-from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import date_text
-from kiosk.ui.icons import icon_pixmap
-from kiosk.ui.qt_compat import emit
+from kiosk.ui.features.consultation_choice import ConsultationChoice
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.formatting import date_text
+from kiosk.ui.look.icons import icon_pixmap
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import options_sentence, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, clear_layout
-from kiosk.ui.spoken import options_sentence, sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.tile_button import TileButton
 from kiosk.ui.widgets.tile_grid import TileGrid

@@ -12,12 +12,12 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.consultations import Consultation, ConsultationResult
-from kiosk.status_words import format_time
-from kiosk.ui.context import UiContext
+from kiosk.domain.consultations import Consultation, ConsultationResult
+from kiosk.domain.status_words import format_time
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, clear_layout
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.words import Words
 
 

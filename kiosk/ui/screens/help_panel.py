@@ -1,7 +1,7 @@
 """Help, over any screen: what to do here (also spoken), call a volunteer, and how to speak.
 
 Volunteers sign in (and out) here too: the smaller 志愿者登录 button beside it opens the badge
-keypad (see kiosk/ui/window_volunteer.py); while one is signed in it reads 志愿者退出.
+keypad (see kiosk/ui/features/volunteer.py); while one is signed in it reads 志愿者退出.
 
 "Call a volunteer" puts a big notice on screen ("已通知工作人员，请稍等") and the window records the
 request. The speech controls are three big steps each (slow / normal / fast, quiet / medium /
@@ -15,14 +15,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QWidget
 
-from kiosk.speech import RateStep
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
-from kiosk.ui.icons import icon
-from kiosk.ui.qt_compat import emit
+from kiosk.speech.api import RateStep
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.icons import icon
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.words import Words
 
 RATES = (RateStep.SLOW, RateStep.NORMAL, RateStep.FAST)

@@ -28,11 +28,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
-from kiosk.catalog import Catalog, Category
-from kiosk.consultations import CHINA_TIME
-from kiosk.session import SessionView
-from kiosk.ui.context import UiContext
-from kiosk.ui.qt_compat import emit
+from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.consultations import CHINA_TIME
+from kiosk.domain.session import SessionView
+from kiosk.ui.look.qt_compat import emit
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home_entries import (
     Entry,
@@ -43,11 +42,12 @@ from kiosk.ui.screens.home_entries import (
     top_entries,
 )
 from kiosk.ui.screens.home_fit import LAYOUTS, HomeFitting, grid_shape
+from kiosk.ui.shell.context import UiContext
 
 if TYPE_CHECKING:  # notices arrive with the board's first read, after the first frame
-    from kiosk.announcements import Announcement
-from kiosk.ui.spoken import options_sentence, sentences
-from kiosk.ui.theme import Theme
+    from kiosk.domain.announcements import Announcement
+from kiosk.ui.look.spoken import options_sentence, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.widgets.notice_strip import NoticeStrip
 from kiosk.ui.widgets.tile_button import TileButton
 from kiosk.ui.widgets.tile_grid import TileGrid

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.catalog import Catalog
+from kiosk.domain.catalog import Catalog
 
 
 class EntryKind(StrEnum):

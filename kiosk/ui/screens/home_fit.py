@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLayout
 from kiosk.ui.widgets.tile_grid import columns_for
 
 if TYPE_CHECKING:
-    from kiosk.ui.context import UiContext
     from kiosk.ui.screens.base import Screen
+    from kiosk.ui.shell.context import UiContext
     from kiosk.ui.widgets.tile_button import TileButton
     from kiosk.ui.widgets.tile_grid import TileGrid
 

@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.ui.a11y import announce
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.keypad_layout import beside_keys, keep_in_view, scroll_by_page

@@ -13,18 +13,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from kiosk.catalog import Field
+from kiosk.domain.catalog import Field
+from kiosk.domain.fields import is_blank, validate_field
+from kiosk.domain.session import SessionView
 from kiosk.errors import FieldError
-from kiosk.fields import is_blank, validate_field
-from kiosk.session import SessionView
-from kiosk.ui.context import UiContext
 from kiosk.ui.inputs import AnswerInput, make_input
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.inputs.text_input import TextInput
-from kiosk.ui.qt_compat import emit
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, step_text
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.keypad_layout import beside_keys, keep_in_view, scroll_by_page
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ratings import LEVELS, REASON_LEVELS, REASONS, level_key, reason_key
-from kiosk.ui.context import UiContext
-from kiosk.ui.qt_compat import emit
+from kiosk.domain.ratings import LEVELS, REASON_LEVELS, REASONS, level_key, reason_key
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import options_sentence, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, clear_layout
-from kiosk.ui.spoken import options_sentence, sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.tile_button import TileButton
 from kiosk.ui.widgets.tile_grid import TileGrid
 

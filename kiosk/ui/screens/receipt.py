@@ -2,7 +2,7 @@
 button, then Finish.
 
 The button only asks (`print_requested`); the window prints on a worker
-(kiosk/ui/window_receipts.py) and tells this screen how it went: `set_printing` while busy,
+(kiosk/ui/features/receipts.py) and tells this screen how it went: `set_printing` while busy,
 `show_printed` after, or `show_print_problem` with the fault in plain words beside the button.
 Whatever happens the number stays on screen, since it is what the resident must take away.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.session import SessionView
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
-from kiosk.ui.icons import icon
+from kiosk.domain.session import SessionView
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.icons import icon
+from kiosk.ui.look.spoken import digit_by_digit, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.spoken import digit_by_digit, sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.qr_widget import QrWidget
 from kiosk.ui.widgets.words import Words

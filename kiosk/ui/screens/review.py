@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.catalog import Field, FieldType
-from kiosk.fields import Answer
-from kiosk.session import SessionView, Step
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import answer_text, masked_id
-from kiosk.ui.qt_compat import emit
+from kiosk.domain.catalog import Field, FieldType
+from kiosk.domain.fields import Answer
+from kiosk.domain.session import SessionView, Step
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.formatting import answer_text, masked_id
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import sentences, spoken_answer
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, clear_layout, step_text
-from kiosk.ui.spoken import sentences, spoken_answer
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.words import Words
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.ui.theme import STANDARD, Theme, stylesheet
+from kiosk.ui.look.theme import STANDARD, Theme, stylesheet
 
 
 class StartupErrorScreen(QWidget):

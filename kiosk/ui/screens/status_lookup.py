@@ -1,7 +1,7 @@
 """查进度: a resident types the 12-digit tracking number on the big keypad (shown 4-4-4), or
-scans the receipt's QR code with a barcode scanner (see `kiosk.ui.scanner`). The window looks it
-up on a worker (`status_words.look_up`) and `show_result` shows the plain status, the office's
-words, the next step and how old the news is. Over the home screen, like Help.
+scans the receipt's QR code with a barcode scanner (see `kiosk.ui.shell.scanner`). The window
+looks it up on a worker (`status_words.look_up`) and `show_result` shows the plain status, the
+office's words, the next step and how old the news is. Over the home screen, like Help.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk import tracking
-from kiosk.status_words import LookupOutcome, StatusLookup, format_time
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
-from kiosk.ui.qt_compat import emit
+from kiosk.domain import tracking
+from kiosk.domain.status_words import LookupOutcome, StatusLookup, format_time
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import digit_by_digit, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.keypad_page import KeypadPage
-from kiosk.ui.spoken import digit_by_digit, sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.words import Words
 

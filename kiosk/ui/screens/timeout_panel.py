@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.words import Words
 
 

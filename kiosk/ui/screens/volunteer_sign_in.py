@@ -9,11 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.context import UiContext
-from kiosk.ui.qt_compat import emit
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import entered_count, sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.keypad_page import KeypadPage
-from kiosk.ui.spoken import entered_count, sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.keypad import Keypad
 
 BADGE_DIGITS = 8   # VolunteerRegistry.add issues 8-digit codes

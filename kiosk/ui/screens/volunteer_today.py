@@ -4,7 +4,7 @@ Two lists: the open "call a volunteer" requests (time, where the resident was) e
 已处理 button, then today's applications at this kiosk (time, service, tracking number 4-4-4,
 where it is now in plain words, who helped) each with a big 补打凭条 button. Nothing the
 resident typed is shown: the rows come from `Store.todays_submissions`, which never reads the
-answers. The window loads the lists on a worker (kiosk/ui/window_receipts.py) and hands them in.
+answers. The window loads the lists on a worker (kiosk/ui/features/receipts.py) and hands them in.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import tracking
-from kiosk.store_volunteer import TodaySubmission, VolunteerRequest
-from kiosk.ui.a11y import announce
-from kiosk.ui.context import UiContext
-from kiosk.ui.qt_compat import emit
+from kiosk.domain import tracking
+from kiosk.store.volunteer_view import TodaySubmission, VolunteerRequest
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.spoken import sentences
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.screens.base import Screen, clear_layout
-from kiosk.ui.spoken import sentences
-from kiosk.ui.theme import Theme
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.error_banner import ErrorBanner
 from kiosk.ui.widgets.words import Words
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 from kiosk.ui.technician.gate import TechnicianGate
 
 if TYPE_CHECKING:
-    from kiosk.speech import SpeechStatus
-    from kiosk.ui.tasks import TaskRunner
+    from kiosk.speech.api import SpeechStatus
+    from kiosk.ui.bridges.tasks import TaskRunner
 
 
 def install_technician_access(window: QWidget, *, data_dir: Path, tasks: TaskRunner,

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from kiosk.speech import SpeechStatus
-from kiosk.technician_pin import TechnicianPin
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.tasks import TaskRunner
+from kiosk.privacy.technician_pin import TechnicianPin
+from kiosk.speech.api import SpeechStatus
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician.panel import TechnicianPanel
 from kiosk.ui.technician.pin_dialog import PinDialog
 

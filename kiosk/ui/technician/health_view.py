@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel
 
-from kiosk.speech import SpeechStatus
+from kiosk.speech.api import SpeechStatus
+from kiosk.speech.voices import voice_name
 from kiosk.ui.technician.jobs import DiskAndCatalog, read_health
 from kiosk.ui.technician.section import PanelContext, Section
 from kiosk.ui.technician.style import GAP_PX, button, label, set_property
 from kiosk.ui.technician.wording import LOW_DISK_BYTES, gigabytes
-from kiosk.voices import voice_name
 
 ROWS = ("engine", "audio", "voices", "problem", "disk", "catalog")
 ROW_WORDS = {"engine": "tech.health.engine", "audio": "tech.health.audio",

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalog_cache import load_active_catalog
+from kiosk.domain.active_catalog import load_active_catalog
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
-from kiosk.store import Store
+from kiosk.store.store import Store
 from kiosk.sync.control import pause_sync, paused_since, resume_sync
 from kiosk.sync.diagnosis import Diagnosis, diagnose
 from kiosk.sync.status import SyncState, read_status

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from kiosk.speech import SpeechStatus
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.kiosk_mode import guard_of
-from kiosk.ui.tasks import TaskRunner
+from kiosk.speech.api import SpeechStatus
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.bridges.tasks import TaskRunner
+from kiosk.ui.shell.kiosk_mode import guard_of
 from kiosk.ui.technician.connection_settings import ConnectionSettings
 from kiosk.ui.technician.connection_test import ConnectionTest
 from kiosk.ui.technician.health_view import HealthView
@@ -84,7 +84,7 @@ class TechnicianPanel(QWidget):
         layout = QHBoxLayout(header)
         layout.setContentsMargins(MARGIN_PX, 16, MARGIN_PX, 16)
         layout.addWidget(label(tr.t("tech.panel.title"), "title"), 1)
-        # Shown only in kiosk mode (kiosk/ui/kiosk_mode.py): the one way out of it.
+        # Shown only in kiosk mode (kiosk/ui/shell/kiosk_mode.py): the one way out of it.
         self.exit_kiosk_button = button(tr.t("tech.panel.exit_kiosk"))
         self.exit_kiosk_button.clicked.connect(self.exit_kiosk_mode)
         self.exit_kiosk_button.setVisible(False)

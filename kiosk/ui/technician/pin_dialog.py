@@ -18,9 +18,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.technician_pin import PinCheck, TechnicianPin
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.tasks import TaskRunner
+from kiosk.privacy.technician_pin import PinCheck, TechnicianPin
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician.section import ACTOR, ROLE
 from kiosk.ui.technician.style import GAP_PX, button, label, set_property, stylesheet
 

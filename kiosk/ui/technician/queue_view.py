@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import tracking
-from kiosk.store import STATES
+from kiosk.domain import tracking
+from kiosk.store.store import STATES
 from kiosk.sync.status import path_refusal
 from kiosk.ui.technician.jobs import (
     QuarantinedRecord,

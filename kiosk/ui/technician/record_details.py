@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk import tracking
+from kiosk.domain import tracking
 from kiosk.i18n import Translator
 from kiosk.ui.technician.jobs import RecordDetails
 from kiosk.ui.technician.style import GAP_PX, label

@@ -16,9 +16,9 @@ import shiboken6
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.speech import SpeechStatus
-from kiosk.ui.audit_trail import AuditTrail
-from kiosk.ui.tasks import TaskRunner
+from kiosk.speech.api import SpeechStatus
+from kiosk.ui.bridges.audit_trail import AuditTrail
+from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician.style import GAP_PX, label
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk.ui.theme import FONT_FAMILY, STANDARD
+from kiosk.ui.look.theme import FONT_FAMILY, STANDARD
 
 TEXT_PX = 26
 SMALL_PX = 22

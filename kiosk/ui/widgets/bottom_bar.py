@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.icons import icon
-from kiosk.ui.theme import Theme
+from kiosk.ui.look.icons import icon
+from kiosk.ui.look.theme import Theme
 
 BUTTON_WIDTH = 300
 ICON_PX = 48

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.context import UiContext
-from kiosk.ui.formatting import date_text
-from kiosk.ui.qt_compat import emit
-from kiosk.ui.theme import FONT_FAMILY
+from kiosk.ui.look.formatting import date_text
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.look.theme import FONT_FAMILY
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.words import Words
 
 TEN_STEPS = ("year", "day")  # rows that also step by ten

@@ -11,9 +11,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from kiosk.ui.a11y import announce
-from kiosk.ui.icons import icon_pixmap
-from kiosk.ui.theme import Theme
+from kiosk.ui.look.a11y import announce
+from kiosk.ui.look.icons import icon_pixmap
+from kiosk.ui.look.theme import Theme
 from kiosk.ui.widgets.words import Words
 
 ICON_PX = 64

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.context import UiContext
-from kiosk.ui.icons import icon
-from kiosk.ui.qt_compat import emit
+from kiosk.ui.look.icons import icon
+from kiosk.ui.look.qt_compat import emit
+from kiosk.ui.shell.context import UiContext
 
 KEY_WIDTH = 168
 SIDE_GAP = 16   # the floor for gaps between targets

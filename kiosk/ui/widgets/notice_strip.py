@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.icons import icon
-from kiosk.ui.theme import Theme
+from kiosk.ui.look.icons import icon
+from kiosk.ui.look.theme import Theme
 
 ICON_PX = 48
 

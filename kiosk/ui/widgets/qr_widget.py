@@ -1,4 +1,4 @@
-"""A QR code painted as squares from `kiosk.receipts.qr_matrix` (no image library needed)."""
+"""A QR code painted as squares from `kiosk.domain.receipts.qr_matrix` (no image library needed)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from kiosk.receipts import qr_matrix
+from kiosk.domain.receipts import qr_matrix
 
 DARK = "#000000"   # scanners expect dark on light whatever the theme
 LIGHT = "#FFFFFF"

@@ -10,8 +10,8 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
-from kiosk.ui.icons import icon_pixmap
-from kiosk.ui.theme import Theme
+from kiosk.ui.look.icons import icon_pixmap
+from kiosk.ui.look.theme import Theme
 
 BADGE_PX = 56
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.hall_time import HallTime
-from kiosk.ui.context import UiContext
-from kiosk.ui.icons import icon
+from kiosk.ui.look.icons import icon
+from kiosk.ui.shell.context import UiContext
 from kiosk.ui.widgets.volunteer_banner import VolunteerBanner
 
 ICON_PX = 48

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from kiosk.ui.context import UiContext
-from kiosk.ui.icons import icon_pixmap
+from kiosk.ui.look.icons import icon_pixmap
+from kiosk.ui.shell.context import UiContext
 
 ICON_PX = 40
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.ui.theme import FONT_FAMILY, LINE_HEIGHT
+from kiosk.ui.look.theme import FONT_FAMILY, LINE_HEIGHT
 
 PROBE_PX = 100
 

@@ -1,0 +1,1 @@
+"""On-disk caches that make start-up cheap: parsed TOML, rendered icons."""

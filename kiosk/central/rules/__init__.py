@@ -1,0 +1,1 @@
+"""What the central accepts: the shape of an item, validation against the catalog, catalogs."""

@@ -1,0 +1,1 @@
+"""The central's database (SQLite or PostgreSQL), its migrations and idempotent writes."""

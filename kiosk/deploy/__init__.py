@@ -1,0 +1,1 @@
+"""Running on a real machine: services, the supervisor, machine checks, crash reports."""

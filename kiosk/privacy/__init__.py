@@ -1,0 +1,1 @@
+"""Protecting residents' data: encryption at rest, secret files, audit, PIN, volunteers."""

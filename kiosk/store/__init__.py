@@ -1,0 +1,1 @@
+"""The kiosk's SQLite store: applications, the outbox, migrations, retention, the disk guard."""

@@ -1,0 +1,1 @@
+"""How things look and sound: theme, icons, formatting, spoken text, accessibility helpers."""

@@ -1,0 +1,1 @@
+"""The store calls features run on workers: saving, receipt jobs, the PDF receipt."""

@@ -1,0 +1,1 @@
+"""What kiosk and central share on the wire: the protocol's models and the USB bundle format."""
