@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from kiosk.central.server import DSN_ENV
-from tests.central.pg import fresh_schema, require_postgres
+from tests.helpers.postgres import fresh_schema, require_postgres
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"], autouse=True)

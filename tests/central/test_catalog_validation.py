@@ -13,7 +13,7 @@ from kiosk.domain import tracking
 from kiosk.domain.catalog import default_catalog_dir, load_catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.wire.protocol import ApplicationPayload
-from tests.central.factories import FakeClock
+from tests.helpers.central_factories import FakeClock
 
 SERVICE = "suggestion"
 

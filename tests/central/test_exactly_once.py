@@ -16,7 +16,7 @@ from kiosk.central.loadsim import sample_payloads
 from kiosk.central.loadsim_run import free_port, stop_central, wait_until_serving
 from kiosk.central.server import RunningCentral, open_storage, start_in_thread
 from kiosk.wire.protocol import BATCH_PATH
-from tests.central.factories import auth, batch, make_item
+from tests.helpers.central_factories import auth, batch, make_item
 
 CLIENTS = 12
 

@@ -24,8 +24,8 @@ from kiosk.wire.protocol import (
     RATINGS_PATH,
     VOTES_PATH,
 )
-from tests.central.factories import auth
-from tests.e2e.feedback_helpers import catalog_with_road
+from tests.helpers.central_factories import auth
+from tests.helpers.consultation_catalog import catalog_with_road
 
 NUMBER = "60237217434" + check_digit("60237217434")
 TODAY = dt.datetime.now(dt.UTC).date()

@@ -15,7 +15,7 @@ from kiosk.central.rules import shape
 from kiosk.central.rules.catalogs import CentralCatalogs
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.wire.protocol import BATCH_PATH, CATALOG_PATH, STATUS_CHANGES_PATH
-from tests.central.factories import app_client, auth, batch, make_item
+from tests.helpers.central_factories import app_client, auth, batch, make_item
 
 SECRET = "王小明110101199001011234"
 

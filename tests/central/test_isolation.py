@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from kiosk.central.storage.applications import FOREIGN_REASON, CentralStorage
 from kiosk.wire.protocol import BATCH_PATH, CATALOG_PATH, STATUS_CHANGES_PATH
-from tests.central.factories import app_client, auth, batch, make_item
+from tests.helpers.central_factories import app_client, auth, batch, make_item
 
 Central = tuple[TestClient, CentralStorage, dict[str, str], dict[str, str]]
 

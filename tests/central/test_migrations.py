@@ -11,7 +11,7 @@ import pytest
 from kiosk.central.server import open_storage
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.central.storage.migrate import current_revision, head_revision
-from tests.central.factories import make_item
+from tests.helpers.central_factories import make_item
 
 # What a central created before migrations existed (and before USB bundles): no bundle_key.
 LEGACY = """

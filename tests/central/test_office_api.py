@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from kiosk.central.api.office import OFFICE_EXPORT_PATH, OFFICE_STATUS_PATH
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.wire.protocol import BATCH_PATH, STATUS_CHANGES_PATH
-from tests.central.factories import app_client, auth, batch, make_item
+from tests.helpers.central_factories import app_client, auth, batch, make_item
 
 
 class Office:

@@ -12,7 +12,7 @@ from kiosk.central.server import start_in_thread
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.sync.client import CentralClient, CentralUnavailable
 from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH, STATUS_CHANGES_PATH
-from tests.central.factories import FakeClock, app_client, auth, batch, make_item
+from tests.helpers.central_factories import FakeClock, app_client, auth, batch, make_item
 
 
 def test_bucket_allows_the_burst_then_refills_at_the_rate() -> None:

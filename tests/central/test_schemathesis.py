@@ -27,7 +27,7 @@ from kiosk.central.api.ratelimit import Limit, RateLimits
 from kiosk.central.server import RunningCentral, start_in_thread
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.wire.protocol import API_PREFIX
-from tests.central.pg import fresh_schema
+from tests.helpers.postgres import fresh_schema
 
 OFFICE_PREFIX = f"{API_PREFIX}/office/"
 

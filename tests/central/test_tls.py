@@ -16,7 +16,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kiosk.central.server import RunningCentral, start_in_thread
 from kiosk.sync.client import CentralClient, CentralUnavailable
-from tests.central.factories import make_item
+from tests.helpers.central_factories import make_item
 
 
 def _name(common_name: str) -> x509.Name:

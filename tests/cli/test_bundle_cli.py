@@ -11,7 +11,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.store.store import Store
 from kiosk.wire.bundle import DAMAGED, read_header
-from tests.e2e.helpers import kiosk, kiosk_json
+from tests.helpers.kiosk_and_central import kiosk, kiosk_json
 
 SERVICE = "elderly_allowance"
 

@@ -12,7 +12,7 @@ import httpx
 
 from kiosk.domain.catalog import Catalog
 from tests.cli.test_cli_contract import answers_json
-from tests.e2e.helpers import configure, kiosk, kiosk_json
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json
 
 
 def free_port() -> int:

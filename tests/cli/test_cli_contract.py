@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
-from tests.e2e.helpers import kiosk, kiosk_json
+from tests.helpers.kiosk_and_central import kiosk, kiosk_json
 
 
 def answers_json(catalog: Catalog, service: str, **changes: object) -> str:

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import main
-from tests.e2e.feedback_helpers import catalog_with_road
+from tests.helpers.consultation_catalog import catalog_with_road
 
 
 def leaves(group: click.Group, path: tuple[str, ...] = ()

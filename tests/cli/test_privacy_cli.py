@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
-from tests.e2e.helpers import kiosk, kiosk_json
+from tests.helpers.kiosk_and_central import kiosk, kiosk_json
 
 
 def test_key_rotation_keeps_every_application_readable(data_dir: Path, catalog: Catalog

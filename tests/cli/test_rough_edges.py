@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 
 from tests.cli.test_central_cli import free_port, wait_until_serving
-from tests.e2e.feedback_helpers import catalog_with_road
-from tests.e2e.helpers import configure, kiosk, start_central
+from tests.helpers.consultation_catalog import catalog_with_road
+from tests.helpers.kiosk_and_central import configure, kiosk, start_central
 
 
 def run_kiosk(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:

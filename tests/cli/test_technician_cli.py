@@ -9,7 +9,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.store.store import Store
 from tests.cli.test_central_cli import free_port
-from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 
 def verdicts(report: dict[str, object]) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.deploy.machine_check import Verdict, check_voice
 from kiosk.settings import Settings
-from tests.e2e.helpers import kiosk
+from tests.helpers.kiosk_and_central import kiosk
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
                                   reason="espeak-ng is not installed")

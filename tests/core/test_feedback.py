@@ -17,7 +17,7 @@ from kiosk.domain.tracking import check_digit
 from kiosk.errors import CatalogError
 from kiosk.i18n import load_messages
 from kiosk.store.store import Store
-from tests.e2e.feedback_helpers import VOTING_DAY
+from tests.helpers.consultation_catalog import VOTING_DAY
 
 NUMBER = "60237217434" + check_digit("60237217434")
 UTC = dt.UTC

@@ -18,7 +18,7 @@ from kiosk.domain.announcements import Announcement
 from kiosk.hall_time import HallTime
 from kiosk.paths import database_path
 from kiosk.store.store import Store
-from tests.e2e.helpers import kiosk
+from tests.helpers.kiosk_and_central import kiosk
 
 # 17:24 in London is 01:24 the next morning in the hall (Asia/Shanghai, UTC+8).
 INSTANT = dt.datetime(2026, 12, 3, 17, 24, tzinfo=dt.UTC)

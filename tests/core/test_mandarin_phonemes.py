@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.i18n import Translator, load_messages
 from kiosk.paths import assets_dir
 from kiosk.speech.spoken_text import for_speech
-from tests.core.phonemes import (
+from tests.helpers.phonemes import (
     LANGUAGE_SWITCH,
     command_phonemes,
     needs_espeak,

@@ -34,7 +34,8 @@ from kiosk.printing.printer import (
     render_escpos,
 )
 from kiosk.store.store import Store
-from tests.core.fake_printers import (
+from tests.core.test_receipt_layout import DAY, GROUPED, NUMBER, zh_doc
+from tests.helpers.fake_printers import (
     GARBAGE,
     OFFLINE_COVER_OPEN,
     OFFLINE_OTHER,
@@ -48,9 +49,8 @@ from tests.core.fake_printers import (
     gb,
     receipt_part,
 )
-from tests.core.test_receipt_layout import DAY, GROUPED, NUMBER, zh_doc
 
-# -- the fake printers (tests/core/fake_printers.py) --------------------------------------------
+# -- the fake printers (tests/helpers/fake_printers.py)
 
 
 @pytest.fixture

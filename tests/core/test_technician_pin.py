@@ -62,7 +62,7 @@ def test_pin_must_be_4_to_8_ascii_digits(data_dir: Path, bad: str) -> None:
 
 
 def test_set_pin_from_the_command_line(data_dir: Path) -> None:
-    from tests.e2e.helpers import kiosk
+    from tests.helpers.kiosk_and_central import kiosk
 
     kiosk(data_dir, "technician", "set-pin", "--pin-stdin", stdin="97531\n", check=True)
     assert TechnicianPin(data_dir).check("97531").ok

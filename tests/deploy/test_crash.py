@@ -18,7 +18,8 @@ from kiosk.deploy.supervisor import supervise
 from kiosk.domain.catalog import Catalog
 from kiosk.paths import database_path
 from kiosk.store.store import Store
-from tests.deploy.helpers import (
+from tests.helpers.kiosk_and_central import kiosk
+from tests.helpers.running_kiosk import (
     RESIDENT_ID,
     RESIDENT_NAME,
     RESIDENT_PHONE,
@@ -28,7 +29,6 @@ from tests.deploy.helpers import (
     wait_for,
     windows_shown,
 )
-from tests.e2e.helpers import kiosk
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 PERSONAL = (RESIDENT_ID, RESIDENT_PHONE, RESIDENT_NAME)

@@ -19,7 +19,7 @@ from kiosk.deploy.machine_check import (
     machine_checks,
 )
 from kiosk.settings import Settings
-from tests.e2e.helpers import kiosk
+from tests.helpers.kiosk_and_central import kiosk
 
 CHECKS = ["fonts", "voice", "audio", "screen", "printer", "disk", "clock", "timezone"]
 

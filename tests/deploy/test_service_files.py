@@ -17,7 +17,7 @@ from kiosk.deploy.service_install import (
     systemd_ui_unit,
     windows_plan,
 )
-from tests.e2e.helpers import kiosk
+from tests.helpers.kiosk_and_central import kiosk
 
 TASK_NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
 

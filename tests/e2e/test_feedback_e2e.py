@@ -13,8 +13,8 @@ from kiosk.domain.active_catalog import load_active_catalog
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.store.store import Store
-from tests.e2e.feedback_helpers import VOTING_DAY, catalog_with_road
-from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
+from tests.helpers.consultation_catalog import VOTING_DAY, catalog_with_road
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,7 @@ from tests.core.test_encryption_at_rest import (
     files_containing_personal_data,
     needles,
 )
-from tests.e2e.helpers import configure, kiosk, kiosk_json
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json
 
 pytestmark = pytest.mark.e2e
 

@@ -22,7 +22,7 @@ from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import to_payload
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState, SyncStatus
-from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 pytestmark = pytest.mark.e2e
 

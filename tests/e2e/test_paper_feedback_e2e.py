@@ -13,8 +13,8 @@ import pytest
 
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
-from tests.e2e.feedback_helpers import catalog_with_road
-from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
+from tests.helpers.consultation_catalog import catalog_with_road
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 pytestmark = pytest.mark.e2e
 

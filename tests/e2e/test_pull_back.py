@@ -12,7 +12,7 @@ from kiosk.domain.active_catalog import load_active_catalog
 from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.domain.session import ResidentSession, Step
-from tests.e2e.helpers import configure, kiosk, kiosk_json, start_central
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 pytestmark = pytest.mark.e2e
 

@@ -32,7 +32,7 @@ from kiosk.settings import Settings
 from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
-from tests.e2e.helpers import start_central
+from tests.helpers.kiosk_and_central import start_central
 
 KIOSK = "hall-14"
 ZERO_DAY_VERSION = "2026.12.14"

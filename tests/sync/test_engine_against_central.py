@@ -15,8 +15,8 @@ from kiosk.sync.client import CentralClient, CredentialsRejected
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
-from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
+from tests.helpers.kiosk_and_central import start_central
 
 
 def queue(store: Store, catalog: Catalog, n: int, **changes: object) -> list[str]:

@@ -8,7 +8,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
-from tests.e2e.helpers import start_central
+from tests.helpers.kiosk_and_central import start_central
 from tests.sync.test_engine_against_central import queue
 
 

@@ -22,9 +22,9 @@ from kiosk.sync.engine import SyncEngine, to_payload
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
 from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH, ApplicationPayload
-from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
-from tests.sync.fault_proxy import Fault, FaultProxy, Mode
+from tests.helpers.fault_proxy import Fault, FaultProxy, Mode
+from tests.helpers.kiosk_and_central import start_central
 from tests.sync.test_outage_budget import ClockedStatusLog, VirtualClock, configure
 
 KIOSK = "hall-07"

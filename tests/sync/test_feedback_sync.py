@@ -14,8 +14,8 @@ from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralMisconfigured
 from kiosk.sync.engine import SyncEngine
 from kiosk.wire.protocol import PushResponse, RatingPayload
-from tests.e2e.feedback_helpers import VOTING_DAY
-from tests.e2e.helpers import start_central
+from tests.helpers.consultation_catalog import VOTING_DAY
+from tests.helpers.kiosk_and_central import start_central
 from tests.sync.test_engine_against_central import queue
 
 

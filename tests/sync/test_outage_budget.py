@@ -27,9 +27,9 @@ from kiosk.sync.client import CentralClient
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState, SyncStatus
 from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH
-from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
-from tests.sync.fault_proxy import FaultProxy, Mode
+from tests.helpers.fault_proxy import FaultProxy, Mode
+from tests.helpers.kiosk_and_central import start_central
 
 OUTAGE = 600.0  # seconds of virtual time
 

@@ -27,10 +27,10 @@ from kiosk.sync.engine import SyncEngine
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
 from kiosk.wire.protocol import BATCH_PATH, MAX_BODY_BYTES, RATINGS_PATH, VOTES_PATH
-from tests.e2e.feedback_helpers import VOTING_DAY
-from tests.e2e.helpers import start_central
 from tests.e2e.test_offline_then_online import StatusLog
-from tests.sync.fault_proxy import Fault, FaultProxy, Mode
+from tests.helpers.consultation_catalog import VOTING_DAY
+from tests.helpers.fault_proxy import Fault, FaultProxy, Mode
+from tests.helpers.kiosk_and_central import start_central
 from tests.sync.test_faults import held_ids, queue
 from tests.sync.test_feedback_sync import number
 from tests.sync.test_outage_budget import configure

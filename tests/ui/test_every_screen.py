@@ -14,8 +14,7 @@ from kiosk.i18n import LANGUAGES
 from kiosk.ui.look.theme import COLOUR_THEMES, TEXT_SIZES
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.widgets.qr_widget import QrWidget
-from tests.ui.conftest import VOLUNTEER_NAME, WindowFactory
-from tests.ui.walk import (
+from tests.helpers.screen_walk import (
     RECEIPT,
     accessible_name,
     clipping_problems,
@@ -24,6 +23,7 @@ from tests.ui.walk import (
     target_report,
     walk,
 )
+from tests.ui.conftest import VOLUNTEER_NAME, WindowFactory
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

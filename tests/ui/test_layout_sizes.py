@@ -20,9 +20,7 @@ from kiosk.ui.look.theme import TEXT_SIZES
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import WindowFactory
-from tests.ui.test_keyboard import move_to, shown
-from tests.ui.walk import (
+from tests.helpers.screen_walk import (
     WINDOW,
     WRONG_ID,
     clipping_problems,
@@ -33,6 +31,8 @@ from tests.ui.walk import (
     visible_part,
     window_rect,
 )
+from tests.ui.conftest import WindowFactory
+from tests.ui.test_keyboard import move_to, shown
 
 KEYPAD_TYPES = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.NUMBER}
 

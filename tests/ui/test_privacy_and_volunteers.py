@@ -23,6 +23,7 @@ from kiosk.ui.bridges.audit_trail import AuditTrail
 from kiosk.ui.features.volunteer import LOCK_SECONDS, MAX_WRONG_CODES, VolunteerAccess
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.screen_walk import fill, settle_work, sign_in, wrong_code
 from tests.ui.conftest import (
     VOLUNTEER_ID,
     VOLUNTEER_NAME,
@@ -32,7 +33,6 @@ from tests.ui.conftest import (
 )
 from tests.ui.test_keyboard import activate, key, move_to, type_text
 from tests.ui.test_timeout_and_help import NAME, every_text, fill_in_personal_data
-from tests.ui.walk import fill, settle_work, sign_in, wrong_code
 
 ZH = Translator("zh_CN")
 SECRETS = (NAME, SAMPLE_ID_NUMBER, "110105", "19491231", "1101**", SAMPLE_PHONE, "1380013",

@@ -18,8 +18,8 @@ from kiosk.paths import database_path
 from kiosk.store.store import Store
 from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician import TechnicianPanel
-from tests.e2e.helpers import start_central
-from tests.sync.fault_proxy import FaultProxy, Mode
+from tests.helpers.fault_proxy import FaultProxy, Mode
+from tests.helpers.kiosk_and_central import start_central
 from tests.sync.test_faults import queue
 from tests.sync.test_outage_budget import configure
 

@@ -25,9 +25,9 @@ from kiosk.i18n import Translator
 from kiosk.settings import Settings
 from kiosk.ui.look.spoken import sentences
 from kiosk.ui.shell.main_window import MainWindow
-from tests.core.fake_printers import ONLINE, PAPER_OUT, FakeNetworkPrinter, gb, receipt_part
+from tests.helpers.fake_printers import ONLINE, PAPER_OUT, FakeNetworkPrinter, gb, receipt_part
+from tests.helpers.screen_walk import fill
 from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
-from tests.ui.walk import fill
 
 ZH = Translator("zh_CN")
 RADICALS = str.maketrans({"⺠": "民", "⻋": "车", "⻓": "长", "⻔": "门", "⻅": "见"})

@@ -1,6 +1,6 @@
 """A receipt scanned on 查进度 with real X key events: twelve digits and Return, 20 ms apart, as a
 USB scanner types them (`xdotool key --delay 20`), into a real kiosk window on Xvfb
-(`tests/ui/scanner_window.py`, its own process on the xcb platform). The number looked up must
+(tests/helpers/scanner_window.py, its own process on the xcb platform). The number looked up must
 be the one scanned, once. Skipped only where Xvfb or xdotool is missing or Xvfb cannot start."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def test_a_scanned_receipt_is_looked_up_as_printed(display: str, tmp_path: Path)
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
            "KIOSK_DATA_DIR": str(data_dir)}
     env.pop("WAYLAND_DISPLAY", None)
-    window = subprocess.Popen([sys.executable, "-m", "tests.ui.scanner_window", str(data_dir)],
+    window = subprocess.Popen([sys.executable, "-m", "tests.helpers.scanner_window", str(data_dir)],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL)
     try:

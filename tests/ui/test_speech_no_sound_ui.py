@@ -25,7 +25,7 @@ from kiosk.ui.bridges.speech_bridge import SpeechBridge
 from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.technician import TechnicianPanel
-from tests.core.phonemes import needs_espeak
+from tests.helpers.phonemes import needs_espeak
 from tests.ui.conftest import WindowFactory
 
 pytestmark = [pytest.mark.skipif(shutil.which("aplay") is None, reason="alsa-utils not installed"),

@@ -15,8 +15,8 @@ from kiosk.speech.api import RateStep
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.screen_walk import RECEIPT
 from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
-from tests.ui.walk import RECEIPT
 
 ZH, EN = Translator("zh_CN"), Translator("en")
 

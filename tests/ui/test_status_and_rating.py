@@ -14,8 +14,8 @@ from kiosk.domain.receipts import Receipt
 from kiosk.domain.session import Step
 from kiosk.store.store import Store
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.screen_walk import RECEIPT, settle, settle_work
 from tests.ui.conftest import WindowFactory, speaker_of
-from tests.ui.walk import RECEIPT, settle, settle_work
 
 
 def saved_receipt(db_path: Path) -> Receipt:
@@ -116,7 +116,7 @@ def finish_to_receipt(qtbot: QtBot, window: MainWindow) -> Receipt:
     window.home.tiles["every_type"].click()
     window.consent.bar.next.click()
     from kiosk.domain.samples import sample_answer
-    from tests.ui.walk import fill
+    from tests.helpers.screen_walk import fill
     while window.session.step is Step.QUESTION:
         field = window.session.view.field
         assert field is not None

@@ -31,7 +31,7 @@ from kiosk.ui.technician import (
     TechnicianPanel,
     open_technician_flow,
 )
-from tests.e2e.helpers import start_central
+from tests.helpers.kiosk_and_central import start_central
 
 PIN = "2468"
 SIGNAL_MS = 10_000

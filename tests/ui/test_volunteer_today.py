@@ -17,10 +17,10 @@ from kiosk.store.store import Store
 from kiosk.ui.app import volunteer_recorder
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.screen_walk import clipping_problems, settle, sign_in, target_report, walk
 from tests.ui.conftest import VOLUNTEER_ID, VOLUNTEER_NAME, WindowFactory, speaker_of
 from tests.ui.test_keyboard import key, move_to
 from tests.ui.test_privacy_and_volunteers import audit_entries
-from tests.ui.walk import clipping_problems, settle, sign_in, target_report, walk
 
 ZH = Translator("zh_CN")
 ANSWERS = {"full_name": "王秀英", "id_number": "11010519491231002X", "phone": "13812345678",
@@ -169,7 +169,7 @@ def test_print_today_and_reprint_work_with_the_keyboard(
 
 def test_the_screen_walk_visits_the_print_fault_and_today_at_the_largest_size(
         qtbot: QtBot, make_window: WindowFactory, catalog: Catalog, badge_code: str) -> None:
-    """The matrix walk (tests/ui/walk.py) meets both new states; English at extra-large size,
+    """The matrix walk (tests/helpers) meets both new states; English at extra-large size,
     the longest words at the biggest text, fits with full-size targets."""
     window = make_window(catalog=catalog)
     window.apply_defaults(ResidentDefaults("en", "high_contrast", "extra_large"))

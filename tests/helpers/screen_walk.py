@@ -25,7 +25,7 @@ from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.shell.keyboard import is_control
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.tile_button import TileButton
-from tests.ui.walk_consultations import walk_consultations
+from tests.helpers.screen_walk_consultations import walk_consultations
 
 WINDOW = QRect(0, 0, 1920, 1080)
 WRONG_ID = "110105194912310021"

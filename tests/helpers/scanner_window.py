@@ -1,6 +1,6 @@
 """A real kiosk window for `test_scanner_xvfb.py`, run in its own process on an X display.
 
-`python -m tests.ui.scanner_window DATA_DIR` starts the kiosk as `kiosk run` does (window
+`python -m tests.helpers.scanner_window DATA_DIR` starts the kiosk as `kiosk run` does (window
 filters, the look-up on its worker), without speech, opens 查进度 and prints `READY` once the
 window has the keyboard. Real key events then come from `xdotool`. Every number the page sends
 to be looked up is printed as `SUBMITTED <digits>`; the first look-up's answer as

@@ -1,4 +1,4 @@
-"""The 村民议事 and notice states of the matrix walk (`tests.ui.walk.walk` yields from here).
+"""The 村民议事 and notice states of the matrix walk (`screen_walk.walk` yields from here).
 
 Notices go into the window's real store and are read back on its worker; a vote is really saved.
 The results page and the list are shown with a sample result: the test catalog's consultation

@@ -5,7 +5,7 @@ The texts go to libespeak-ng's espeak_TextToPhonemes (the translation the espeak
 pyttsx3 run too, without synthesizing the audio) in a child process of their own, so that this
 test process's own engine, if a test opened one, keeps its settings: all the kiosk's Chinese
 strings take well under a second that way, against several seconds through the command.
-`python -m tests.core.phonemes VOICE` reads a JSON list of texts and prints their phonemes.
+`python -m tests.helpers.phonemes VOICE` reads a JSON list of texts and prints their phonemes.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def voice_in_use(language: str) -> str:
 
 def phonemes(texts: list[str], voice: str) -> list[str]:
     """Each text's phonemes, in order, from one child process."""
-    done = subprocess.run([sys.executable, "-m", "tests.core.phonemes", voice],
+    done = subprocess.run([sys.executable, "-m", "tests.helpers.phonemes", voice],
                           input=json.dumps(texts), capture_output=True, text=True,
                           encoding="utf-8", check=True, timeout=120)
     found = json.loads(done.stdout)
