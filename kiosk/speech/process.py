@@ -1,5 +1,5 @@
 """The real speaker: the kiosk's end of `python -m kiosk.speech.worker` (kiosk/speech/api.py has
-the types, the voice choice and `create_speaker`, which imports this when speech starts).
+the types and the voice choice; kiosk/speech/factory.py picks this when speech starts).
 
 Kept apart so that the window's start, which needs speech's types before its first frame, does not
 import subprocess, tempfile and the rest of a child process's plumbing (docs/benchmarks.md).

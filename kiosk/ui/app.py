@@ -187,7 +187,7 @@ def error_screen(message: str, kiosk_mode: bool, fullscreen: bool) -> QWidget:
 
 def default_speaker_factory(enabled: bool) -> SpeakerFactory:
     def make(on_event: Callable[..., None]) -> Speaker:
-        from kiosk.speech.api import create_speaker
+        from kiosk.speech.factory import create_speaker
 
         return create_speaker(on_event, enabled=enabled)
 

@@ -21,8 +21,8 @@ from kiosk.speech.api import (
     RateStep,
     SilentSpeaker,
     SpeechEvent,
-    create_speaker,
 )
+from kiosk.speech.factory import create_speaker
 from kiosk.speech.process import ProcessSpeaker
 from kiosk.speech.voices import VoiceInfo, choose_voice, voice_name
 
