@@ -1,5 +1,5 @@
-"""Items 1 and 7 (start-up, memory), run through the Qt probes of
-kiosk/bench/probes/startup_memory.py.
+"""Items 1 and 7 (start-up, memory), run through the Qt probes of kiosk/bench/probes/
+(kiosk/bench/probes/startup_memory.py).
 
 Each figure comes from a fresh process started here; the probe reports CLOCK_MONOTONIC moments,
 which on Linux are comparable across processes, so start-up runs from just before `Popen` to the
@@ -22,7 +22,7 @@ from kiosk.bench.report import Item, median
 from kiosk.paths import database_path
 from kiosk.store.store import Store
 
-PROBE = "kiosk.bench.probes.startup_memory"
+PROBE = "kiosk.bench.probes"
 
 
 def probe_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""The live probes of `kiosk bench` (run through kiosk/bench/probes/startup_memory.py): the kiosk
-at work.
+"""The live probes of `kiosk bench` (run through `python -m kiosk.bench.probes`): the kiosk at
+work.
 
 - `heartbeat`: the kiosk, pointed at a central, drains its queue while it keeps speaking; a 5 ms
   precise timer on the main thread records every gap, the longest one beyond 5 ms is the stall.
@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 
-from kiosk.bench.probes.startup_memory import Heartbeat, say
+from kiosk.bench.probes.common import Heartbeat, say
 from kiosk.ui.app import application, start_kiosk
 
 SPEAK_EVERY_MS = 1500
