@@ -4,7 +4,7 @@ Each simulated kiosk is an asyncio task with its own queue of valid applications
 from the shipped catalog), speaking the real protocol over httpx. Like a real kiosk it notices the
 central within one probe interval (a uniform delay, the probe's phase), sends its queue oldest
 first in batches, honours Retry-After on 429/503 and otherwise backs off with the kiosks' own full
-jitter (kiosk/sync/backoff.py). The central runs in its own processes (`kiosk central serve
+jitter (kiosk/wire/backoff.py). The central runs in its own processes (`kiosk central serve
 --workers W`, SQLite or PostgreSQL), so the simulator never shares a GIL with it. Afterwards the
 database is counted: every application must be stored exactly once.
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.sync.backoff import Backoff
+from kiosk.wire.backoff import Backoff
 from kiosk.wire.protocol import BATCH_PATH, KIOSK_ID_HEADER, PROTOCOL_VERSION
 
 KIOSK_PREFIX = "loadsim-"

@@ -26,7 +26,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kiosk.errors import SyncError
-from kiosk.sync.backoff import parse_retry_after
+from kiosk.wire.backoff import parse_retry_after
 from kiosk.wire.protocol import (
     ANNOUNCEMENTS_PATH,
     BATCH_PATH,

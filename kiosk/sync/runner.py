@@ -24,9 +24,9 @@ from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import config_path, database_path
 from kiosk.settings import Settings
 from kiosk.store.store import Store
-from kiosk.sync.backoff import Backoff
 from kiosk.sync.control import paused_since
 from kiosk.sync.status import SyncState, SyncStatus, read_status, record_success
+from kiosk.wire.backoff import Backoff
 
 if TYPE_CHECKING:
     # httpx and pydantic (client, engine, pull) are imported by the sync thread when it starts,

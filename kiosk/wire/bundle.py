@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import struct
 import uuid
@@ -31,7 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import ValidationError
 
 from kiosk.errors import KioskError
-from kiosk.wire.protocol import ApplicationPayload, ItemResult
+from kiosk.wire.protocol import ApplicationPayload, ItemResult, valid_kiosk_id
 
 MAGIC = b"TKB1"
 FORMAT_VERSION = 1
@@ -43,7 +42,6 @@ MAX_HEADER_BYTES = 4096
 # queue is thousands of ~1 KB records, so this cap is never near and keeps a stray file harmless.
 MAX_BUNDLE_BYTES = 1 << 30
 _PREFIX = struct.Struct(">4sI")  # magic, header length
-_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _BUNDLE_INFO = b"township-kiosk usb bundle v1 aes-256-gcm"
 _ACK_INFO = b"township-kiosk usb bundle v1 ack hmac-sha256"
 
@@ -117,7 +115,7 @@ class BundleHeader:
                               "program cannot read; update it; nothing was imported")
         # The kiosk id is printed and looked up before authentication: keep it a plain id.
         ints = (header.count, header.ciphertext_bytes)
-        if not (isinstance(header.kiosk_id, str) and _KIOSK_ID.fullmatch(header.kiosk_id)
+        if not (isinstance(header.kiosk_id, str) and valid_kiosk_id(header.kiosk_id)
                 and all(type(n) is int and n >= 0 for n in ints)
                 and len(header.salt) == 16 and len(header.nonce) == 12):
             raise BundleDamaged()
@@ -152,7 +150,7 @@ def utc_now() -> str:
 def encode_bundle(key: bytes, kiosk_id: str, items: Sequence[ApplicationPayload], *,
                   progress: Progress | None = None) -> tuple[BundleHeader, bytes]:
     """Seal `items` for the central holding `key`; returns the header and the file's bytes."""
-    if not _KIOSK_ID.fullmatch(kiosk_id):
+    if not valid_kiosk_id(kiosk_id):
         raise BundleError(f"kiosk id {kiosk_id!r} cannot be written into a bundle")
     lines: list[str] = []
     for done, item in enumerate(items, start=1):
@@ -264,7 +262,7 @@ def peek_ack(data: bytes) -> Ack:
         ack = Ack(kiosk_id=doc["kiosk_id"], bundle_id=doc["bundle_id"],
                   created_at=doc["created_at"],
                   results=[ItemResult.model_validate(r) for r in doc["results"]])
-        if not (isinstance(ack.kiosk_id, str) and _KIOSK_ID.fullmatch(ack.kiosk_id)):
+        if not (isinstance(ack.kiosk_id, str) and valid_kiosk_id(ack.kiosk_id)):
             raise ValueError("bad kiosk id")
     except (ValueError, KeyError, TypeError, AttributeError):
         raise AckDamaged("this file is not a readable Township Kiosk acknowledgement "

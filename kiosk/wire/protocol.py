@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,14 @@ API_PREFIX = "/api/v1"
 HEALTH_PATH = f"{API_PREFIX}/health"
 BATCH_PATH = f"{API_PREFIX}/applications/batch"
 KIOSK_ID_HEADER = "X-Kiosk-Id"
+# A kiosk's (and an operator's) id: what the central registers and a USB bundle may carry.
+KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def valid_kiosk_id(kiosk_id: str) -> bool:
+    """Whether `kiosk_id` is a name the central would register."""
+    return bool(KIOSK_ID.fullmatch(kiosk_id))
+
 
 # Limits the central enforces (HTTP 413 beyond them); the kiosk's engine splits batches instead.
 MAX_BATCH_ITEMS = 500

@@ -12,8 +12,8 @@ from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.central.api.ratelimit import Limiter, retry_after_header
-from kiosk.central.storage.applications import CentralStorage, valid_kiosk_id
-from kiosk.wire.protocol import KIOSK_ID_HEADER, MAX_BODY_BYTES
+from kiosk.central.storage.applications import CentralStorage
+from kiosk.wire.protocol import KIOSK_ID_HEADER, MAX_BODY_BYTES, valid_kiosk_id
 
 log = logging.getLogger("kiosk.central.api.app")
 

@@ -1,4 +1,5 @@
-"""Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+"""Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"):
+how every sender of the protocol retries, so the kiosk and the central's load simulator agree.
 
 Full jitter draws each delay uniformly from [0, min(cap, base·2^n)], which spreads a county's kiosks
 out when the central comes back after an outage instead of having them all retry in step.
