@@ -14,9 +14,9 @@ from kiosk.central.storage.applications import (
     CONFLICT_REASON,
     FOREIGN_REASON,
     CentralStorage,
-    InvalidKioskId,
 )
 from kiosk.central.storage.db import SqliteDatabase
+from kiosk.central.storage.kiosk_ids import InvalidKioskId
 from kiosk.wire.protocol import ApplicationPayload
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kiosk.central.storage.db import Database, is_dsn, open_database
 from kiosk.central.storage.idempotent import Entry, Reasons, store_batch
+from kiosk.central.storage.kiosk_ids import check_kiosk_id
 from kiosk.central.storage.migrate import upgrade
 from kiosk.central.storage.office import OfficeStorage
 from kiosk.central.storage.ratings_votes import FeedbackStorage
@@ -39,28 +39,12 @@ log = logging.getLogger(__name__)
 
 Validator = Callable[[ApplicationPayload], str | None]
 
-_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
 CONFLICT_REASON = ("conflict: an application with this id was already received "
                    "with different content")
 FOREIGN_REASON = "this application id already belongs to another kiosk"
 _REASONS = Reasons(foreign=FOREIGN_REASON, conflict=CONFLICT_REASON)
 _COLUMNS = ("id", "kiosk_id", "tracking_number", "service_id", "catalog_version", "payload_json",
             "content_hash", "created_at", "received_at")
-
-
-def valid_kiosk_id(kiosk_id: str) -> bool:
-    """Whether `kiosk_id` is a name the central would register."""
-    return bool(_KIOSK_ID.fullmatch(kiosk_id))
-
-
-class InvalidKioskId(KioskError):
-    """A kiosk id the central will not register."""
-
-    def __init__(self, kiosk_id: str) -> None:
-        super().__init__(
-            f"invalid kiosk id {kiosk_id!r}: use 1-64 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit")
 
 
 class UnknownApplication(KioskError):
@@ -100,8 +84,7 @@ class CentralStorage(FeedbackStorage, OfficeStorage):
 
     def add_kiosk(self, kiosk_id: str) -> str:
         """Register a kiosk (or rotate its token) and return the new token, shown only once."""
-        if not _KIOSK_ID.fullmatch(kiosk_id):
-            raise InvalidKioskId(kiosk_id)
+        check_kiosk_id(kiosk_id)
         token, salt, digest = new_token("tk_")
         with self.db.write() as conn:
             conn.run(

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from kiosk.central.storage.db import Database
+from kiosk.central.storage.kiosk_ids import check_kiosk_id
 from kiosk.central.storage.tokens import new_token, token_matches
 from kiosk.errors import KioskError
 from kiosk.wire.protocol import utc_now_iso
@@ -30,10 +31,7 @@ class OfficeStorage:
 
     def add_operator(self, operator_id: str) -> str:
         """Register an operator (or rotate its token) and return the token, shown only once."""
-        from kiosk.central.storage.applications import InvalidKioskId, valid_kiosk_id
-
-        if not valid_kiosk_id(operator_id):  # same rules as a kiosk id
-            raise InvalidKioskId(operator_id)
+        check_kiosk_id(operator_id)  # same rules as a kiosk id
         token, salt, digest = new_token("op_")
         with self.db.write() as conn:
             conn.run("INSERT INTO operators (operator_id, token_hash, salt, created_at)"
