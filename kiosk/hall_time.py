@@ -17,28 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.time_zone import zone_named
 
 SETTING = "hall.time_zone"
 DEFAULT_ZONE = "Asia/Shanghai"
 Clock = Callable[[], dt.datetime]
-
-
-def zone_named(name: str) -> ZoneInfo:
-    """The IANA zone `name` (e.g. Asia/Shanghai, Asia/Urumqi); ValueError in plain words."""
-    name = name.strip()
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        raise ValueError("must be a time zone name such as Asia/Shanghai")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"{name!r} is not a known time zone; use a name such as "
-                         "Asia/Shanghai (the tzdata package holds the list)") from None
-
-
-def parse_zone_setting(value: str) -> str:
-    """The settings parser: a valid zone name, kept as text."""
-    return zone_named(value).key
 
 
 def _utc_now() -> dt.datetime:

@@ -30,7 +30,7 @@ def parse_paper_width(value: str) -> int:
 
 
 def _time_zone(value: str) -> str:
-    from kiosk.hall_time import parse_zone_setting
+    from kiosk.time_zone import parse_zone_setting
 
     return parse_zone_setting(value)
 
