@@ -3,8 +3,9 @@
 PySide6 hooks `import`: for each newly imported module it asks "does this module's source mention
 PySide6?" (to know which modules may switch on its `__feature__` options, e.g. snake_case), and
 answers with `inspect.getsource(module)`: tokenising paths, `linecache` reading and splitting the
-whole file into lines, and keeping them in memory. The kiosk imports ~80 modules after PySide6
-before its first frame, and those answers cost ~8 ms of start-up (docs/benchmarks.md).
+whole file into lines, and keeping them in memory. The kiosk imports most of its modules after
+PySide6 before its first frame, and those answers are a measurable part of its start-up
+(docs/benchmarks.md).
 
 `install()` swaps in the same test done on the file's bytes: the same answer for every module
 whose source is a `.py` file, False where there is no such file (extension and built-in modules,

@@ -126,7 +126,7 @@ def test_volunteer_requests_are_recorded_until_handled(store: Store) -> None:
 
 
 def test_sqlite_utils_is_loaded_only_when_its_view_is_asked_for(tmp_path: Path) -> None:
-    # ~11 MiB and ~65 ms the kiosk window and the sync service never need (store_base.db).
+    # Memory and start-up time the kiosk window and the sync service never need (Store.db).
     code = ("import sys\nfrom pathlib import Path\nfrom kiosk.store.store import Store\n"
             f"store = Store.open(Path({str(tmp_path / 'k.sqlite3')!r}))\n"
             "before = 'sqlite_utils' in sys.modules\n"

@@ -4,7 +4,7 @@ A missing or broken icon gives None: the screen still works with words alone.
 
 Rendered pictograms are kept as PNG files in the kiosk's cache (kiosk/cache/disk.py, keyed by
 the recoloured SVG and the size), so the window's start loads a few small PNGs instead of loading
-QtSvg and rendering the home screen's icons (~4 ms before the first frame, docs/benchmarks.md).
+QtSvg and rendering the home screen's icons before the first frame (docs/benchmarks.md).
 QtSvg is imported only to render an icon not in the cache.
 """
 

@@ -6,8 +6,8 @@ returns what it can (docs/benchmarks.md, idle memory). A no-op where there is no
 
 Before trimming, Python's source-line cache is emptied: PySide6 reads the source of every module
 imported after it (`inspect.getsource`, to see whether the module uses PySide6's `__feature__`
-switches), and `linecache` keeps those lines for good: ~11 MiB for the kiosk's ~500 modules,
-more than all their code objects. Nothing needs them; a traceback reads its lines again.
+switches), and `linecache` keeps those lines for good, for every module: more memory than all
+their code objects (docs/benchmarks.md). Nothing needs them; a traceback reads its lines again.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 @lru_cache(maxsize=1)
 def _incref() -> Callable[[object], None]:
-    # ctypes only where the leak is (~1.5 ms of the window's start otherwise).
+    # ctypes only where the leak is: imported up front, it would delay the window's start.
     import ctypes
 
     incref = ctypes.pythonapi.Py_IncRef

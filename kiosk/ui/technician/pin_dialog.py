@@ -1,9 +1,9 @@
 """The way past the hidden gate: a technician PIN typed on a big on-screen keypad.
 
 Every outcome (right, wrong, locked, not set) is written to the audit log.
-The PIN is checked on a worker (scrypt takes ~50 ms) by TechnicianPin, which counts wrong tries and
-locks for 5 minutes after 5. The PIN itself is never shown (only dots), never logged, and dropped
-as soon as it has been checked.
+The PIN is checked on a worker (scrypt is slow on purpose, too slow for the UI thread) by
+TechnicianPin, which counts wrong tries and locks for 5 minutes after 5. The PIN itself is never
+shown (only dots), never logged, and dropped as soon as it has been checked.
 """
 
 from __future__ import annotations
