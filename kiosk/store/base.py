@@ -1,7 +1,7 @@
 """What every part of the local store shares: the connection, write transactions, sync facts.
 
 `kiosk.store.store.Store` opens the database (the only place that does) and builds on this; the
-feedback tables (ratings, votes, pulled announcements and results) live in
+ratings and votes outboxes and what is pulled back (announcements, results) live in
 `kiosk.store.outbox`, also over this same connection.
 """
 

@@ -1,4 +1,4 @@
-"""The store's feedback tables: 好差评 ratings and 村民议事 votes (an outbox each, with the same
+"""The store's outboxes: 好差评 ratings and 村民议事 votes (one each, with the same
 queued → sending → delivered/quarantined life and leases as applications), and what is pulled
 back from the central (announcements, closed consultations' results).
 
@@ -86,7 +86,7 @@ def paper_id(kind: str, entry_id: str) -> str:
     return str(uuid.uuid5(PAPER_IDS, f"{kind}:{entry_id}"))
 
 
-class FeedbackStore(StoreCore):
+class OutboxStore(StoreCore):
     # -- converting rows ---------------------------------------------------------------------
     def _rating(self, row: Mapping[str, Any]) -> StoredRating:
         return StoredRating(tracking_number=row["tracking_number"], service_id=row["service_id"],

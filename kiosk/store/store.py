@@ -29,7 +29,7 @@ from kiosk.store.base import PENDING_STATES, STATES, Clock, utc_now
 from kiosk.store.delivery import mark_delivered_rows
 from kiosk.store.disk_guard import ensure_room_for_application
 from kiosk.store.migrations import migrate
-from kiosk.store.outbox import OUTBOX_KINDS, FeedbackStore, StoredRating, StoredVote
+from kiosk.store.outbox import OUTBOX_KINDS, OutboxStore, StoredRating, StoredVote
 from kiosk.store.volunteer_view import VolunteerStore
 
 __all__ = ["PENDING_STATES", "STATES", "Clock", "Store", "StoredApplication", "StoredRating",
@@ -84,8 +84,8 @@ class StoredApplication:
         }
 
 
-class Store(VolunteerStore, FeedbackStore):
-    """The kiosk database: applications here, ratings/votes/pulled notices in FeedbackStore."""
+class Store(VolunteerStore, OutboxStore):
+    """The kiosk database: applications here, ratings/votes/pulled notices in OutboxStore."""
 
     def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """An IMMEDIATE transaction for callers that must read and write atomically with other

@@ -10,7 +10,7 @@ Rules that make the queue trustworthy:
   the path (a proxy, the central's set-up) is wrong, not the record: the whole claim goes back
   to the queue and PathRefused is raised, so the runner backs off and sends again by itself;
 - any other failure gives the whole claim back to the queue and is raised for the caller's backoff.
-Residents' feedback (ratings, votes) goes after the applications, and never holds them up
+Residents' ratings and votes go after the applications, and never holds them up
 (kiosk.sync.ratings_votes).
 
 Batch size: each pass starts at the configured `sync.batch_size`; while the central answers
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from kiosk.store.store import Store, StoredApplication
 from kiosk.sync.client import BatchTooLarge, CentralClient
-from kiosk.sync.ratings_votes import FeedbackReports, push_feedback
+from kiosk.sync.ratings_votes import RatingsVotesReport, push_ratings_votes
 from kiosk.sync.status import record_success
 from kiosk.sync.too_large import refusal_of_one
 from kiosk.wire.protocol import (
@@ -86,7 +86,7 @@ class PushReport:
     batches: int = 0
     server_time: str | None = None
     rejected_ids: list[str] = field(default_factory=list)
-    feedback: FeedbackReports = field(default_factory=FeedbackReports)
+    ratings_votes: RatingsVotesReport = field(default_factory=RatingsVotesReport)
 
     @property
     def delivered(self) -> int:
@@ -184,8 +184,8 @@ class SyncEngine:
             self._on_progress(report)
 
     def _finish(self, report: PushReport) -> PushReport:
-        report.feedback = push_feedback(self.store, self.client, self.claimer, self.batch_size,
-                                        self.lease_seconds)
+        report.ratings_votes = push_ratings_votes(self.store, self.client, self.claimer,
+                                                  self.batch_size, self.lease_seconds)
         return report
 
     def _send(self, batch: list[StoredApplication], report: PushReport) -> None:

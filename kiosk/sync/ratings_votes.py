@@ -1,11 +1,11 @@
-"""Sending residents' feedback (好差评 ratings, 村民议事 votes) after the applications.
+"""Sending residents' 好差评 ratings and 村民议事 votes after the applications.
 
 The same rules as applications (kiosk.sync.engine): delivered only on `accepted`/`duplicate`, a
 `rejected` item is quarantined with the central's reason, a 413 splits the batch (and one item
 refused within the protocol's limit means the path is wrong: everything stays queued).
-One rule more: feedback never holds up applications. It is sent after them, and a failure here
-(an older central without these endpoints, say) is recorded and reported, not raised, so the
-runner keeps its rhythm; the items stay queued for the next round.
+One rule more: ratings and votes never hold up applications. They are sent after them, and a
+failure here (an older central without these endpoints, say) is recorded and reported, not
+raised, so the runner keeps its rhythm; the items stay queued for the next round.
 """
 
 from __future__ import annotations
@@ -23,21 +23,21 @@ from kiosk.sync.too_large import refusal_of_one
 from kiosk.wire.protocol import PushResponse, RatingPayload, VotePayload
 
 log = logging.getLogger(__name__)
-FEEDBACK_ERROR_META = "feedback_error"
+RATINGS_VOTES_ERROR_META = "feedback_error"  # the key on disk keeps its old name
 
 
 @dataclass
-class FeedbackReport:
+class OutboxReport:
     delivered: int = 0
     rejected: int = 0
     rejected_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
-class FeedbackReports:
-    ratings: FeedbackReport = field(default_factory=FeedbackReport)
-    votes: FeedbackReport = field(default_factory=FeedbackReport)
-    error: str | None = None  # why sending feedback stopped this round, if it did
+class RatingsVotesReport:
+    ratings: OutboxReport = field(default_factory=OutboxReport)
+    votes: OutboxReport = field(default_factory=OutboxReport)
+    error: str | None = None  # why sending stopped this round, if it did
 
 
 def rating_payload(rating: StoredRating) -> RatingPayload:
@@ -53,7 +53,7 @@ def vote_payload(vote: StoredVote) -> VotePayload:
 
 
 class _Outbox:
-    """One kind of feedback: how to claim it, turn it into payloads and push it."""
+    """Ratings or votes: how to claim them, turn it into payloads and push it."""
 
     def __init__(self, kind: OutboxKind, claim: Callable[..., Sequence[Any]],
                  payload: Callable[[Any], Any], push: Callable[[list[Any]], PushResponse],
@@ -62,10 +62,10 @@ class _Outbox:
         self.where = where
 
 
-def push_feedback(store: Store, client: CentralClient, claimer: str, batch_size: int,
-                  lease_seconds: float) -> FeedbackReports:
+def push_ratings_votes(store: Store, client: CentralClient, claimer: str, batch_size: int,
+                  lease_seconds: float) -> RatingsVotesReport:
     """Send every queued rating, then every queued vote; never raises a sync error."""
-    reports = FeedbackReports()
+    reports = RatingsVotesReport()
     outboxes = (
         (_Outbox("ratings", store.claim_ratings, rating_payload, client.push_ratings,
                  client.base_url), reports.ratings),
@@ -76,17 +76,17 @@ def push_feedback(store: Store, client: CentralClient, claimer: str, batch_size:
         for outbox, report in outboxes:
             _drain(store, outbox, report, claimer, batch_size, lease_seconds)
     except KioskError as exc:
-        reports.error = f"feedback not sent this time: {exc}"
+        reports.error = f"ratings and votes not sent this time: {exc}"
         log.warning("%s", reports.error)
     try:
-        if store.get_meta(FEEDBACK_ERROR_META) != reports.error:
-            store.set_meta({FEEDBACK_ERROR_META: reports.error})
+        if store.get_meta(RATINGS_VOTES_ERROR_META) != reports.error:
+            store.set_meta({RATINGS_VOTES_ERROR_META: reports.error})
     except KioskError:
-        log.warning("could not record the feedback error")
+        log.warning("could not record why ratings and votes were not sent")
     return reports
 
 
-def _drain(store: Store, outbox: _Outbox, report: FeedbackReport, claimer: str,
+def _drain(store: Store, outbox: _Outbox, report: OutboxReport, claimer: str,
            batch_size: int, lease_seconds: float) -> None:
     while True:
         batch = list(outbox.claim(claimer, batch_size, lease_seconds))
@@ -100,7 +100,7 @@ def _drain(store: Store, outbox: _Outbox, report: FeedbackReport, claimer: str,
             raise
 
 
-def _send(store: Store, outbox: _Outbox, batch: list[Any], report: FeedbackReport,
+def _send(store: Store, outbox: _Outbox, batch: list[Any], report: OutboxReport,
           claimer: str) -> None:
     try:
         response = outbox.push([outbox.payload(item) for item in batch])
@@ -134,7 +134,7 @@ def _send(store: Store, outbox: _Outbox, batch: list[Any], report: FeedbackRepor
 
 
 def _quarantine(store: Store, kind: OutboxKind, item_id: str, reason: str,
-                report: FeedbackReport) -> None:
+                report: OutboxReport) -> None:
     store.quarantine_item(kind, item_id, reason)
     report.rejected += 1
     report.rejected_ids.append(item_id)

@@ -3,7 +3,7 @@
 Only an item that by itself is larger than the protocol's MAX_BODY_BYTES can never be sent: it
 is set aside. Anything smaller was refused by something on the way (a reverse proxy's body size
 limit) or by a central set up against the protocol, so the item is fine: it stays queued and the
-sender backs off (PathRefused), for applications (kiosk.sync.engine) and feedback alike.
+sender backs off (PathRefused), for applications (kiosk.sync.engine) and ratings and votes alike.
 """
 
 from __future__ import annotations

@@ -162,7 +162,7 @@ class CatalogDocument(BaseModel):
     files: dict[str, str]
 
 
-# -- feedback from residents: 好差评 ratings and 村民议事 votes ------------------------------------
+# -- from residents: 好差评 ratings and 村民议事 votes ------------------------------------
 # Sent like applications: batches with per-item results (accepted / duplicate / rejected),
 # idempotent on each item's UUID, same envelope limits; the answer is a PushResponse.
 RATINGS_PATH = f"{API_PREFIX}/ratings/batch"

@@ -79,7 +79,7 @@ def test_ratings_are_stored_once_and_conflicts_are_rejected(central: Central) ->
     assert central.post(RATINGS_PATH, first)[0]["status"] == "duplicate"
     changed = central.post(RATINGS_PATH, {**first, "level": 1})[0]
     assert changed["status"] == "rejected" and changed["reason"].startswith("conflict:")
-    assert central.storage.count_feedback("ratings") == 1
+    assert central.storage.count_received("ratings") == 1
     assert central.storage.rating_summary()["suggestion"]["levels"]["2"] == 1
 
 

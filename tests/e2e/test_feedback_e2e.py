@@ -53,8 +53,8 @@ def test_rating_and_vote_made_offline_reach_the_central_exactly_once(
         assert report["feedback_error"] is None
         again = kiosk_json(data_dir, "sync")
         assert again["ratings"]["delivered"] == 0 and again["votes"]["delivered"] == 0
-        assert central.storage.count_feedback("ratings") == 1
-        assert central.storage.count_feedback("votes") == 1
+        assert central.storage.count_received("ratings") == 1
+        assert central.storage.count_received("votes") == 1
     status = kiosk_json(data_dir, "status")
     assert status["queued_ratings"] == 0 and status["ratings"]["delivered"] == 1
     assert status["votes"]["delivered"] == 1

@@ -82,8 +82,8 @@ def test_paper_ratings_and_votes_reach_the_central_once(data_dir: Path, tmp_path
 
         sent = kiosk_json(data_dir, "sync")
         assert sent["ratings"]["delivered"] == 2 and sent["votes"]["delivered"] == 2
-        assert central.storage.count_feedback("ratings") == 2
-        assert central.storage.count_feedback("votes") == 2
+        assert central.storage.count_received("ratings") == 2
+        assert central.storage.count_received("votes") == 2
         office = kiosk_json(data_dir, "central", "consultation-results", "--data-dir",
                             str(central_dir))
         assert [(r["consultation_id"], r["counts"]) for r in office] == [
@@ -101,8 +101,8 @@ def test_paper_ratings_and_votes_reach_the_central_once(data_dir: Path, tmp_path
         assert revote["recorded"] == 0 and revote["already_recorded"] == 2
         assert kiosk_json(data_dir, "status")["queued_votes"] == 0
         kiosk(data_dir, "sync", check=True)
-        assert central.storage.count_feedback("ratings") == 2
-        assert central.storage.count_feedback("votes") == 2
+        assert central.storage.count_received("ratings") == 2
+        assert central.storage.count_received("votes") == 2
 
 
 def test_a_clean_sheet_exits_zero_and_an_empty_one_says_so(data_dir: Path,

@@ -28,7 +28,7 @@ from kiosk.central.api.office import install_office_routes
 from kiosk.central.api.openapi import error_responses, install_openapi
 from kiosk.central.api.pull import install_pull_routes
 from kiosk.central.api.ratelimit import Clock, Limiter, RateLimits
-from kiosk.central.api.ratings_votes import install_feedback_routes
+from kiosk.central.api.ratings_votes import install_ratings_votes_routes
 from kiosk.central.rules.catalogs import CentralCatalogs
 from kiosk.central.rules.shape import check_shape
 from kiosk.central.storage.applications import CentralStorage
@@ -144,7 +144,7 @@ def create_app(storage: CentralStorage, validator: Validator | None = None,
 
     catalogs = catalogs or CentralCatalogs(None)
     install_pull_routes(app, storage, catalogs)
-    install_feedback_routes(app, storage, catalogs)
+    install_ratings_votes_routes(app, storage, catalogs)
     install_office_routes(app, storage)
     install_openapi(app)
     return app

@@ -1,5 +1,6 @@
-"""Residents' feedback and the central's notices over HTTP: ratings and votes in (batches like
-applications), announcements and closed consultations' results out (ETag / If-None-Match)."""
+"""Residents' ratings and votes and the central's notices over HTTP: ratings and votes in
+(batches like applications), announcements and closed consultations' results out (ETag /
+If-None-Match)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def _unchanged(if_none_match: str | None, etag: str) -> bool:
         and etag in [tag.strip() for tag in (if_none_match or "").split(",")]
 
 
-def install_feedback_routes(app: FastAPI, storage: CentralStorage,
+def install_ratings_votes_routes(app: FastAPI, storage: CentralStorage,
                             catalogs: CentralCatalogs) -> None:
     check_rating = _safe(check_rating_item, "rating")
     check_vote = _safe(vote_checker(catalogs), "vote")
@@ -97,7 +98,7 @@ def install_feedback_routes(app: FastAPI, storage: CentralStorage,
                   for raw in parse_envelope(await read_body(request), kiosk_id)]
         valid = [cast(RatingPayload | VotePayload, item) for item in parsed
                  if not isinstance(item, ItemResult)]
-        stored = iter(await run_in_threadpool(storage.store_feedback, kiosk_id, valid, check))
+        stored = iter(await run_in_threadpool(storage.store_ratings_votes, kiosk_id, valid, check))
         results = [item if isinstance(item, ItemResult) else next(stored) for item in parsed]
         rejected = sum(r.status == "rejected" for r in results)
         # Counts only: a rejection reason could one day quote what a resident wrote.

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from kiosk.central.rules import shape
 from kiosk.central.rules.catalogs import CentralCatalogs
-from kiosk.central.storage.ratings_votes import FeedbackStorage
+from kiosk.central.storage.ratings_votes import RatingsVotesStorage
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.consultations import MAX_SUGGESTION, Consultation, valid_consultation_id
 from kiosk.domain.ratings import REASONS, RatingInvalid, check_rating
@@ -94,7 +94,7 @@ def _catalog(catalogs: CentralCatalogs, version: str) -> Catalog | None:
         return None
 
 
-def closed_results(storage: FeedbackStorage, catalogs: CentralCatalogs,
+def closed_results(storage: RatingsVotesStorage, catalogs: CentralCatalogs,
                    now: dt.datetime | None = None, include_open: bool = False
                    ) -> list[ConsultationResultItem]:
     """Counts per option of every consultation closed by `now` (the central's clock): those of

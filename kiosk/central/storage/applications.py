@@ -23,7 +23,7 @@ from kiosk.central.storage.idempotent import Entry, Reasons, store_batch
 from kiosk.central.storage.kiosk_ids import check_kiosk_id
 from kiosk.central.storage.migrate import upgrade
 from kiosk.central.storage.office import OfficeStorage
-from kiosk.central.storage.ratings_votes import FeedbackStorage
+from kiosk.central.storage.ratings_votes import RatingsVotesStorage
 from kiosk.central.storage.tokens import new_token, token_matches
 from kiosk.errors import KioskError
 from kiosk.wire.protocol import (
@@ -55,11 +55,11 @@ class AmbiguousTrackingNumber(UnknownApplication):
     """Several kiosks' applications carry the tracking number; the office must name the kiosk."""
 
 
-class CentralStorage(FeedbackStorage, OfficeStorage):
+class CentralStorage(RatingsVotesStorage, OfficeStorage):
     """Thread-safe access to the central database; one instance per server process.
 
     `target` is the path of an SQLite file or a PostgreSQL DSN (postgresql://…).
-    Ratings, votes and announcements: FeedbackStorage (kiosk/central/storage/ratings_votes.py);
+    Ratings, votes and announcements: RatingsVotesStorage (kiosk/central/storage/ratings_votes.py);
     operators and exports: OfficeStorage (kiosk/central/storage/office.py).
     """
 

@@ -1,4 +1,4 @@
-"""The central's feedback tables: ratings and votes from kiosks, and the announcements it
+"""The central's tables of ratings and votes from kiosks, and the announcements it
 publishes. Part of CentralStorage (a mixin over its database, kiosk/central/storage/db.py).
 
 Ratings and votes follow the applications' rules (kiosk/central/storage/idempotent.py): one
@@ -52,11 +52,11 @@ def _reasons(table: str) -> Reasons:
                             "different content")
 
 
-class FeedbackStorage:
+class RatingsVotesStorage:
     db: Database  # set by CentralStorage
 
     # -- ratings and votes -------------------------------------------------------------------
-    def store_feedback(self, kiosk_id: str, items: Sequence[Item],
+    def store_ratings_votes(self, kiosk_id: str, items: Sequence[Item],
                        validator: ItemValidator) -> list[ItemResult]:
         """Store ratings or votes of one batch in one transaction; one result per item."""
         received_at = utc_now_iso()
@@ -82,7 +82,7 @@ class FeedbackStorage:
                     results[index] = result
         return [result for result in results if result is not None]
 
-    def count_feedback(self, table: str) -> int:
+    def count_received(self, table: str) -> int:
         if table not in ("ratings", "votes"):
             raise ValueError(table)
         with self.db.read() as conn:
