@@ -117,9 +117,12 @@ def test_the_console_script_and_python_m_kiosk_use_the_launcher() -> None:
     assert scripts["project"]["scripts"]["kiosk"] == "kiosk.launcher:main"
     assert "from kiosk.launcher import main" in (ROOT / "kiosk" / "__main__.py").read_text(
         encoding="utf-8")
-    # The bench's start-up probe times the same entry point.
-    probe = (ROOT / "kiosk" / "ui" / "bench_probe.py").read_text(encoding="utf-8")
-    assert 'kiosk.launcher.main(["run", "--data-dir"' in probe
+    # The bench's start-up probe times the same import sequence as the launcher's `kiosk run`.
+    probe = (ROOT / "kiosk" / "bench" / "probes" / "startup_memory.py").read_text(
+        encoding="utf-8")
+    assert "from kiosk.ui.boot import import_ui" in probe
+    assert '"kiosk.ui.boot").import_ui()' in (ROOT / "kiosk" / "launcher.py").read_text(
+        encoding="utf-8")
 
 
 def test_the_plain_run_path_imports_neither_click_nor_the_cli() -> None:
