@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.cli.test_central_cli import free_port, wait_until_serving
+from tests.helpers.central_server import free_port, wait_until_serving
 from tests.helpers.consultation_catalog import catalog_with_road
 from tests.helpers.kiosk_and_central import configure, kiosk, start_central
 
@@ -92,7 +92,7 @@ def test_the_printer_test_has_real_help() -> None:
     for flag in ("--help", "-h"):
         shown = printing(flag)
         assert shown.returncode == 0 and shown.stderr == ""
-        assert shown.stdout.startswith("usage: python -m kiosk.printing.printer CONNECTION [58|80]")
+        assert shown.stdout.startswith("usage: python -m kiosk.printing CONNECTION [58|80]")
         assert "network:HOST:PORT" in shown.stdout
         assert "not a printer connection" not in shown.stdout
     wrong = printing("--widht", "80")
