@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import ConfigError
+from kiosk.i18n import LANGUAGES
 from kiosk.paths import config_path
 
 
@@ -64,8 +65,8 @@ def _non_negative_int(value: str) -> int:
 
 
 def _language(value: str) -> str:
-    if value not in ("zh_CN", "en"):
-        raise ValueError("must be zh_CN or en")
+    if value not in LANGUAGES:
+        raise ValueError(f"must be {' or '.join(LANGUAGES)}")
     return value
 
 

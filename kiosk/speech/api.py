@@ -37,7 +37,6 @@ class RateStep(StrEnum):
 RATE_WPM: dict[RateStep, int] = {RateStep.SLOW: 115, RateStep.NORMAL: 140, RateStep.FAST: 170}
 DEFAULT_RATE = RateStep.NORMAL
 DEFAULT_VOLUME = 1.0  # the hall is noisy; the technician sets the amplifier, residents go down
-LANGUAGES = ("zh_CN", "en")
 
 
 @dataclass(frozen=True)

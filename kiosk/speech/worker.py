@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from kiosk.i18n import LANGUAGES
 from kiosk.speech.api import (
     DEFAULT_RATE,
     DEFAULT_VOLUME,
-    LANGUAGES,
     RATE_WPM,
     speech_parts,
 )

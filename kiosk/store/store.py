@@ -10,7 +10,6 @@ and a sender that dies mid-send only delays its batch until the lease runs out.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -86,11 +85,6 @@ class StoredApplication:
 
 class Store(VolunteerStore, OutboxStore):
     """The kiosk database: applications here, ratings/votes/pulled notices in OutboxStore."""
-
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """An IMMEDIATE transaction for callers that must read and write atomically with other
-        processes (the audit log's chain head)."""
-        return self._write()
 
     @classmethod
     def open(cls, path: Path, clock: Clock = utc_now, cipher: DataCipher | None = None) -> Store:
@@ -343,9 +337,10 @@ class Store(VolunteerStore, OutboxStore):
         return sum(counts[s] for s in PENDING_STATES)
 
     def oldest_pending_at(self) -> dt.datetime | None:
+        marks = ", ".join("?" * len(PENDING_STATES))
         row = self._conn.execute(
-            "SELECT MIN(created_at) AS oldest FROM applications WHERE state IN "
-            "('queued', 'sending')").fetchone()
+            f"SELECT MIN(created_at) AS oldest FROM applications WHERE state IN ({marks})",  # noqa: S608
+            PENDING_STATES).fetchone()
         return dt.datetime.fromisoformat(row["oldest"]) if row and row["oldest"] else None
 
     def events(self, app_id: str) -> list[dict[str, Any]]:

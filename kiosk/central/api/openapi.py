@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from kiosk.central.rules import shape
 from kiosk.domain.consultations import MAX_SUGGESTION
 from kiosk.domain.ratings import LEVELS, REASONS
+from kiosk.i18n import LANGUAGES
 from kiosk.wire.protocol import (
     MAX_BATCH_ITEMS,
     MAX_BODY_BYTES,
@@ -116,6 +117,6 @@ def _tighten(components: dict[str, Any]) -> None:
     item["catalog_version"]["maxLength"] = shape.MAX_CATALOG_VERSION
     item["created_at"].update({"maxLength": shape.MAX_CREATED_AT,
                                "description": "ISO 8601 time"})
-    item["language"]["enum"] = list(shape.LANGUAGES)
+    item["language"]["enum"] = list(LANGUAGES)
     item["answers"]["maxProperties"] = shape.MAX_ANSWERS
     item["consent"]["maxProperties"] = shape.MAX_CONSENT_KEYS

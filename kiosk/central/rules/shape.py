@@ -18,9 +18,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from kiosk.i18n import LANGUAGES
 from kiosk.wire.protocol import ApplicationPayload
 
-LANGUAGES = ("zh_CN", "en")  # the kiosk's resident languages (kiosk.i18n.LANGUAGES)
 MAX_SERVICE_ID = 64
 MAX_CATALOG_VERSION = 32
 MAX_CREATED_AT = 40
