@@ -1,4 +1,4 @@
-"""村民议事 and the township's notices, for MainWindow: pages over the home screen (like Help).
+"""村民议事 and the township's notices: pages over the home screen (like Help).
 
 The "board" — the current notices and the results of closed consultations the sync pulled from
 the central — is read on a worker with its own Store connection whenever home appears, after
@@ -8,7 +8,7 @@ again so the notices follow the title; after a sync it only changes what is show
 
 A vote is saved on a worker with `Store.save_vote`; the resident hears thanks or, if the vote
 cannot be kept (closed meanwhile, a fault), a plain sentence. One vote per consultation per
-resident: the mark is forgotten with the resident (`forget_votes`, from `_new_resident`, and a
+resident: the mark is forgotten with the resident (`forget_votes`, from `new_resident`, and a
 quiet spell on the home screen, where a resident who voted from home simply walks away).
 """
 
@@ -21,20 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer, SignalInstance
 
-from kiosk.domain.catalog import Catalog
 from kiosk.domain.consultations import CHINA_TIME, Consultation, ConsultationResult, VoteInvalid
-from kiosk.domain.session import ResidentSession, SessionView, Step
+from kiosk.domain.session import SessionView, Step
 from kiosk.store.thread import with_store
-from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.features.consultation_choice import ConsultationChoice
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home import ConsultationTile
-from kiosk.ui.shell.context import UiContext
-from kiosk.ui.shell.idle import IdleWatch
-from kiosk.ui.shell.pages import Pages
+from kiosk.ui.shell.shell import Shell
 
 if TYPE_CHECKING:
     from kiosk.domain.announcements import Announcement
@@ -75,57 +70,41 @@ def midday(today: dt.date) -> dt.datetime:
     return dt.datetime.combine(today, dt.time(12), tzinfo=CHINA_TIME)
 
 
-if TYPE_CHECKING:
-    _Base = QWidget
-else:
-    _Base = object
+class Consultations:
+    def __init__(self, shell: Shell, db_path: Path | None) -> None:
+        self._shell, self._db_path = shell, db_path
+        self._board = Board()
+        self._voted: frozenset[str] = frozenset()   # consultation ids this resident voted on
+        self._resident_round = 0                    # bumped per resident: a late save marks nobody
+        self._board_loading = False
 
-
-class ConsultationsMode(_Base):
-    if TYPE_CHECKING:
-        _ctx: UiContext
-        _overlay: Screen | None
-        pages: Pages
-        session: ResidentSession
-        tasks: TaskRunner
-        idle: IdleWatch
-        catalog: Catalog
-        db_path: Path | None
-        view_changed: Signal
-
-        def say(self, text: str) -> None: ...
-        def _show_overlay(self, page: Screen) -> None: ...
-        def close_overlay(self) -> None: ...
-
-    _board = Board()
-    _voted: frozenset[str] = frozenset()   # consultation ids this resident voted on
-    _resident_round = 0                    # bumped per resident: a late save marks nobody
-    _board_loading = False
-
-    def _connect_consultations(self, name: str) -> None:
-        """When a page is built (see Pages): wire it; a new home gets the board we have."""
-        p = self.pages
+    def page_built(self, name: str, page: Screen) -> None:
+        """Wire the page; a new home gets the board we have."""
+        p, overlay = self._shell.pages, self._shell.overlay
         if name == "home":
             p.home.consultations_chosen.connect(self.open_consultations)
             p.home.announcements_chosen.connect(self.open_announcements)
             self._push_board()
         elif name == "announcements":
-            p.announcements.closed.connect(self.close_overlay)
+            p.announcements.closed.connect(overlay.close)
         elif name == "consultation":
-            p.consultation.closed.connect(self.close_overlay)
+            p.consultation.closed.connect(overlay.close)
             p.consultation.chosen.connect(self.open_consultation)
             p.consultation.vote_requested.connect(self.vote)
-            p.consultation.stage_changed.connect(lambda: self._show_overlay(p.consultation))
-            p.consultation.feedback.connect(self.say)
+            p.consultation.stage_changed.connect(lambda: overlay.show(p.consultation))
+            p.consultation.feedback.connect(self._shell.say)
         elif name == "consultation_results":
             p.consultation_results.closed.connect(self._results_closed)
 
-    def _watch_board(self) -> None:
+    def new_resident(self) -> None:
+        self.forget_votes()   # the next resident may vote in 村民议事 again
+
+    def watch(self, rendered: SignalInstance, quiet_spell: SignalInstance) -> None:
         """Once, when the window is built and home is rendered. The first read waits for the
         event loop: the home screen is up before the database is touched."""
-        self.view_changed.connect(self._rendered)
-        self.idle.warn.connect(self._quiet_spell)
-        timer = QTimer(self)
+        rendered.connect(self._rendered)
+        quiet_spell.connect(self._quiet_spell)
+        timer = QTimer(self._shell.host)
         timer.setInterval(BOARD_REFRESH_MS)
         timer.timeout.connect(lambda: self.refresh_board())
         timer.start()
@@ -135,16 +114,16 @@ class ConsultationsMode(_Base):
     def refresh_board(self, *, speak: bool = False, soon: bool = False) -> None:
         """Read the notices and results again (on a worker); cheap, so after every sync.
         `soon`: from the event loop's next turn (the window's first read)."""
-        db_path = self.db_path
+        db_path = self._db_path
         if db_path is None or self._board_loading:
             return
         self._board_loading = True
-        read, now = board_reader(db_path), midday(self._ctx.today())
-        run = self.tasks.run_soon if soon else self.tasks.run
+        read, now = board_reader(db_path), midday(self._shell.ctx.today())
+        run = self._shell.tasks.run_soon if soon else self._shell.tasks.run
         run(lambda: read(now), lambda board: self._board_read(board, speak), self._board_failed)
 
     def _rendered(self, view: SessionView) -> None:
-        if view.step is Step.HOME and self._overlay is None:
+        if view.step is Step.HOME and self._shell.overlay.page is None:
             self.refresh_board(speak=True)
 
     def _board_read(self, board: Board, speak: bool) -> None:
@@ -154,8 +133,8 @@ class ConsultationsMode(_Base):
             return
         self._board = board
         self._push_board()
-        if speak and self._overlay is None and self.session.step is Step.HOME:
-            self.say(self.pages.home.spoken(self._ctx))
+        if speak and self._shell.overlay.page is None and self._shell.session.step is Step.HOME:
+            self._shell.say(self._shell.pages.home.spoken(self._shell.ctx))
 
     def _board_failed(self, error: Exception) -> None:
         self._board_loading = False
@@ -172,31 +151,27 @@ class ConsultationsMode(_Base):
             tile = ConsultationTile.OPEN
         else:
             tile = ConsultationTile.RESULTS if choices else ConsultationTile.NONE
-        self.pages.home.set_board(self._board.announcements, tile)
+        self._shell.pages.home.set_board(self._board.announcements, tile)
 
     def consultation_choices(self) -> list[ConsultationChoice]:
         """Open consultations, then closed ones whose results have come from the central."""
-        today = self._ctx.today()
-        closed = [c for c in self.catalog.closed_consultations(today)
+        today, catalog = self._shell.ctx.today(), self._shell.catalog
+        closed = [c for c in catalog.closed_consultations(today)
                   if self._board.result_for(c.id) is not None]
-        return ([ConsultationChoice(c, True) for c in self.catalog.open_consultations(today)]
+        return ([ConsultationChoice(c, True) for c in catalog.open_consultations(today)]
                 + [ConsultationChoice(c, False) for c in closed])
 
     # -- notices -----------------------------------------------------------------------------
-    @Slot()
     def open_announcements(self) -> None:
-        page = self.pages.announcements
-        page.present(self.pages.home.announcements(self._ctx), self._ctx)
-        page.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(page)
+        page = self._shell.pages.announcements
+        page.present(self._shell.pages.home.announcements(self._shell.ctx), self._shell.ctx)
+        self._shell.overlay.show(page)
 
     # -- 村民议事 ------------------------------------------------------------------------------
-    @Slot()
     def open_consultations(self) -> None:
         choices = self.consultation_choices()
-        page = self.pages.consultation
+        page = self._shell.pages.consultation
         page.offer(choices)
-        page.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
         if len(choices) == 1:
             self.open_consultation(choices[0].consultation.id)
         elif choices:
@@ -205,10 +180,10 @@ class ConsultationsMode(_Base):
             log.info("村民议事 chosen, but nothing is open and no results have come")
 
     def open_consultation_list(self, choices: list[ConsultationChoice]) -> None:
-        page = self.pages.consultation
+        page = self._shell.pages.consultation
         page.offer(choices)
-        page.present_list(choices, self._ctx)
-        self._show_overlay(page)
+        page.present_list(choices, self._shell.ctx)
+        self._shell.overlay.show(page)
 
     def open_consultation(self, consultation_id: str) -> None:
         choice = next((c for c in self.consultation_choices()
@@ -219,67 +194,67 @@ class ConsultationsMode(_Base):
             self.show_consultation_results(choice.consultation,
                                            self._board.result_for(consultation_id))
             return
-        page = self.pages.consultation
+        page = self._shell.pages.consultation
         if consultation_id in self._voted:
-            page.show_voted(choice.consultation, self._ctx)
+            page.show_voted(choice.consultation, self._shell.ctx)
         else:
-            page.present_question(choice.consultation, self._ctx)
-        self._show_overlay(page)
+            page.present_question(choice.consultation, self._shell.ctx)
+        self._shell.overlay.show(page)
 
     def show_consultation_results(self, consultation: Consultation,
                                   result: ConsultationResult | None) -> None:
         if result is None:
             return
-        page = self.pages.consultation_results
-        page.present(consultation, result, self._ctx)
-        page.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(page)
+        page = self._shell.pages.consultation_results
+        page.present(consultation, result, self._shell.ctx)
+        self._shell.overlay.show(page)
 
     def _results_closed(self) -> None:
         if len(self.consultation_choices()) > 1:
             self.open_consultations()   # back to the list it came from
         else:
-            self.close_overlay()
+            self._shell.overlay.close()
 
     def has_voted(self, consultation_id: str) -> bool:
         return consultation_id in self._voted
 
     def vote(self, consultation_id: str, option: str, suggestion: str | None) -> None:
-        page, db_path = self.pages.consultation, self.db_path
-        consultation = next((c for c in self.catalog.consultations
+        page, db_path = self._shell.pages.consultation, self._db_path
+        consultation = next((c for c in self._shell.catalog.consultations
                              if c.id == consultation_id), None)
         if consultation is None:
             return
         if consultation_id in self._voted:   # a second tap, or the page was open twice
-            page.show_voted(consultation, self._ctx)
-            self._show_overlay(page)
+            page.show_voted(consultation, self._shell.ctx)
+            self._shell.overlay.show(page)
             return
         if db_path is None:
             self._vote_failed(RuntimeError("the window has no database"), self._resident_round)
             return
-        page.set_saving(self._ctx)
-        self.say(page.spoken(self._ctx))
-        save, version, round_ = vote_saver(db_path), self.catalog.version, self._resident_round
-        self.tasks.run(lambda: save(consultation, option, suggestion, version),
-                       lambda stored: self._vote_saved(stored, round_),
-                       lambda exc: self._vote_failed(exc, round_))
+        page.set_saving(self._shell.ctx)
+        self._shell.say(page.spoken(self._shell.ctx))
+        save, version = vote_saver(db_path), self._shell.catalog.version
+        round_ = self._resident_round
+        self._shell.tasks.run(lambda: save(consultation, option, suggestion, version),
+                              lambda stored: self._vote_saved(stored, round_),
+                              lambda exc: self._vote_failed(exc, round_))
 
     def _vote_saved(self, vote: StoredVote, round_: int) -> None:
         if round_ == self._resident_round:
             self._voted = self._voted | {vote.consultation_id}
-        page = self.pages.consultation
-        if self._overlay is page and round_ == self._resident_round:
-            page.show_thanks(self._ctx)
-            self._show_overlay(page)
+        page = self._shell.pages.consultation
+        if self._shell.overlay.page is page and round_ == self._resident_round:
+            page.show_thanks(self._shell.ctx)
+            self._shell.overlay.show(page)
 
     def _vote_failed(self, error: Exception, round_: int) -> None:
         log.error("could not keep the vote: %s", error)
-        page = self.pages.consultation
-        if self._overlay is not page or round_ != self._resident_round:
+        page = self._shell.pages.consultation
+        if self._shell.overlay.page is not page or round_ != self._resident_round:
             return   # the resident has gone
         key = error.key if isinstance(error, VoteInvalid) else "consultations.error.failed"
-        page.show_problem(self._ctx.t(key), self._ctx)
-        self._show_overlay(page)
+        page.show_problem(self._shell.ctx.t(key), self._shell.ctx)
+        self._shell.overlay.show(page)
 
     # -- residents ---------------------------------------------------------------------------
     def forget_votes(self) -> None:
@@ -288,5 +263,5 @@ class ConsultationsMode(_Base):
         self._resident_round += 1
 
     def _quiet_spell(self, _seconds: int) -> None:
-        if self.session.step is Step.HOME:   # the resident who voted from home has gone
+        if self._shell.session.step is Step.HOME:   # the resident who voted from home has gone
             self.forget_votes()

@@ -1,189 +1,151 @@
-"""Help, calling a volunteer, the time-out warning and the EZ-Access keys, for MainWindow.
+"""Help, calling a volunteer, the time-out warning and the EZ-Access keys.
 
-A mixin, so the window file stays about the flow: these methods use the window's pages,
-session, speech, idle watch and task runner, declared below for the type checker.
+Help and the warning are overlays (kiosk/ui/shell/overlay.py) over the resident's screen. A
+quiet spell warns, then clears the screen for the next resident; at home nothing is warned
+about and the window starts the next resident afresh (`quiet_at_home`). The rating is
+voluntary: a quiet spell or Esc just finishes it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.session import ResidentSession, SessionView, Step
+from kiosk.domain.session import Step
 from kiosk.ui.bridges.speech_bridge import SpeechBridge
-from kiosk.ui.bridges.tasks import TaskRunner
-from kiosk.ui.look.qt_compat import emit
-from kiosk.ui.look.theme import theme_for
+from kiosk.ui.features.status_rating import StatusAndRating
+from kiosk.ui.features.volunteer import VolunteerMode
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.shell.context import ResidentDefaults, UiContext
 from kiosk.ui.shell.idle import IdleWatch
-from kiosk.ui.shell.pages import Pages
+from kiosk.ui.shell.shell import Shell
 
 log = logging.getLogger(__name__)
 VolunteerFn = Callable[[str, str | None], int]
 
-if TYPE_CHECKING:
-    from kiosk.privacy.volunteers import Volunteer
-    from kiosk.ui.features.volunteer import VolunteerAccess
-    from kiosk.ui.screens.question import QuestionScreen
 
-    _Base = QWidget
-else:
-    _Base = object
+class HelpAndTimeouts:
+    def __init__(self, shell: Shell, *, speech: SpeechBridge, idle: IdleWatch,
+                 volunteers: VolunteerMode, rating: StatusAndRating,
+                 record_volunteer: VolunteerFn | None,
+                 on_volunteer_recorded: Callable[[int], None],
+                 quiet_at_home: Callable[[], None]) -> None:
+        self._shell, self._speech, self._idle = shell, speech, idle
+        self._volunteers, self._rating = volunteers, rating
+        self._record, self._recorded = record_volunteer, on_volunteer_recorded
+        self._quiet_at_home = quiet_at_home
+        idle.warn.connect(self._idle_warning)
+        idle.tick.connect(self._tick)
+        idle.expired.connect(self._idle_expired)
 
+    def page_built(self, name: str, page: Screen) -> None:
+        p = self._shell.pages
+        if name == "help":
+            p.help.closed.connect(self._shell.overlay.close)
+            p.help.volunteer_requested.connect(self.call_volunteer)
+            p.help.rate_chosen.connect(self._speech.set_rate)
+            p.help.volume_chosen.connect(self._speech.set_volume_index)
+        elif name == "timeout":
+            p.timeout.extend.connect(self.extend_time)
 
-class HelpAndTimeouts(_Base):
-    if TYPE_CHECKING:
-        _ctx: UiContext
-        _overlay: Screen | None
-        _record_volunteer: VolunteerFn | None
-        defaults: ResidentDefaults
-        pages: Pages
-        session: ResidentSession
-        speech: SpeechBridge
-        idle: IdleWatch
-        tasks: TaskRunner
-        stack: QStackedWidget
-        volunteer_recorded: Signal
-        question: QuestionScreen
+    def new_resident(self) -> None:
+        if self._shell.pages.is_built("help"):
+            self._shell.pages.help.reset()
 
-        def current_screen(self) -> Screen: ...
-        def say(self, text: str) -> None: ...
-        def _render(self, view: SessionView, *, speak: bool = True) -> None: ...
-        def _new_resident(self) -> None: ...
-        def _refresh(self, speak: bool = True) -> None: ...
-        def _event(self, send: Callable[[], object]) -> None: ...
-        def dismiss_declined_notice(self) -> None: ...
-        def sign_out_volunteer(self, *, timed_out: bool = False) -> None: ...
-        def rating_open(self) -> bool: ...
-        def finish_service(self, thanks: bool = False) -> None: ...
-        volunteer_access: VolunteerAccess | None
-        volunteer: Volunteer | None
-
-    # -- help, volunteers, time-outs ---------------------------------------------------------
-    @Slot()
+    # -- help, volunteers --------------------------------------------------------------------
     def open_help(self) -> None:
-        if self.pages.shown(self._overlay, "timeout"):
+        shell = self._shell
+        if shell.showing("timeout"):
             return
-        under = self._overlay if self.pages.shown(self._overlay, "volunteer") else None
-        topic = (under or self.current_screen()).help_spoken(self._ctx)
-        if not self.pages.shown(self._overlay, "help"):
-            self.pages.help.present(
-                self._ctx, topic, self.speech.rate, self.speech.volume_index,
-                volunteer_name=self.volunteer.name if self.volunteer else None,
-                volunteers=self.volunteer_access is not None)
-            self.pages.help.bar.set_repeat(self._ctx.t("ui.nav.repeat"),
-                                           self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(self.pages.help)
+        under = shell.overlay.page if shell.showing("volunteer") else None
+        topic = (under or shell.current_screen()).help_spoken(shell.ctx)
+        if not shell.showing("help"):
+            volunteer = self._volunteers.volunteer
+            shell.pages.help.present(
+                shell.ctx, topic, self._speech.rate, self._speech.volume_index,
+                volunteer_name=volunteer.name if volunteer else None,
+                volunteers=self._volunteers.available)
+        shell.overlay.show(shell.pages.help)
 
-    def _show_overlay(self, page: Screen) -> None:
-        if self._overlay is not None and self._overlay is not page:
-            self._overlay.leave()  # e.g. a half-typed badge code under Help or the warning
-        self._overlay = page
-        self.stack.setCurrentWidget(page)
-        page.relayout()
-        page.take_focus()
-        self.say(page.spoken(self._ctx))
-
-    @Slot()
-    def close_overlay(self) -> None:
-        if self._overlay is not None:
-            overlay, self._overlay = self._overlay, None
-            overlay.leave()
-            self._render(self.session.view)
-
-    @Slot()
     def call_volunteer(self) -> None:
-        self.pages.help.show_called()
-        self.say(self.pages.help.spoken(self._ctx))
-        record = self._record_volunteer
+        shell = self._shell
+        shell.pages.help.show_called()
+        shell.say(shell.pages.help.spoken(shell.ctx))
+        record = self._record
         if record is None:
             return
-        view = self.session.view
+        view = shell.session.view
         screen = f"{view.step.value}:{view.field.id}" if view.field else view.step.value
         service = view.service.id if view.service else None
-        self.tasks.run(lambda: record(screen, service),
-                       lambda number: emit(self.volunteer_recorded, number),
-                       lambda exc: log.error("could not record the volunteer call: %s", exc))
+        shell.tasks.run(lambda: record(screen, service), self._recorded,
+                        lambda exc: log.error("could not record the volunteer call: %s", exc))
+
+    # -- time-outs ---------------------------------------------------------------------------
+    def _tick(self, left: int) -> None:
+        if self._shell.showing("timeout"):
+            self._shell.pages.timeout.set_remaining(left)
 
     def _idle_warning(self, seconds: int) -> None:
-        if self.session.step in (Step.HOME, Step.SAVING):
-            self.idle.start()  # nothing to warn about here; look again after another spell
-        if self.session.step is Step.SAVING:
+        shell, step = self._shell, self._shell.session.step
+        if step in (Step.HOME, Step.SAVING):
+            self._idle.start()  # nothing to warn about here; look again after another spell
+        if step is Step.SAVING:
             return
-        if self.rating_open():   # the rating is voluntary: a quiet spell just finishes
-            self.finish_service()
+        if self._rating.rating_open():   # the rating is voluntary: a quiet spell just finishes
+            self._rating.finish_service()
             return
-        if self.session.step is Step.HOME:  # nothing to clear, but the next resident starts afresh
-            self.dismiss_declined_notice()
-            self.pages.home.to_start()   # the first page, out of any category
-            if self.volunteer is not None:  # a volunteer who walked away is signed out
-                self.sign_out_volunteer(timed_out=True)
-            elif self._overlay is not None:  # Help or a half-typed badge code left open
-                self.close_overlay()
-            if self._ctx.theme != theme_for(self.defaults.theme, self.defaults.text_size) or (
-                    self._ctx.language != self.defaults.language):
-                self._new_resident()
-                self._refresh(speak=False)
+        if step is Step.HOME:  # nothing to clear, but the next resident starts afresh
+            self._quiet_at_home()
             return
-        self.pages.timeout.present(self._ctx, seconds)
-        self.pages.timeout.bar.set_repeat(self._ctx.t("ui.nav.repeat"),
-                                          self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(self.pages.timeout)
+        shell.pages.timeout.present(shell.ctx, seconds)
+        shell.overlay.show(shell.pages.timeout)
 
     def show_timeout_warning(self) -> None:
         """What a quiet spell leads to, at once (the tour and tests)."""
-        self.idle.warn_now()
+        self._idle.warn_now()
 
     def _idle_expired(self) -> None:
-        self.session.reset()  # renders home (leaving any overlay): the next resident afresh
-        self.sign_out_volunteer(timed_out=True)
-        self.idle.start()
+        self._shell.session.reset()  # renders home (leaving any overlay): the next resident
+        self._volunteers.sign_out(timed_out=True)
+        self._idle.start()
 
-    @Slot()
     def extend_time(self) -> None:
-        self.idle.extend()
-        self.close_overlay()
+        self._idle.extend()
+        self._shell.overlay.close()
 
     # -- keys --------------------------------------------------------------------------------
-    def _activity(self) -> None:
-        self.speech.stop()  # any touch or key cuts off what is being said
-        self.idle.activity()
-        self.dismiss_declined_notice()
-
     def go_back(self) -> None:
-        if self.pages.shown(self._overlay, "timeout"):
+        shell = self._shell
+        if shell.showing("timeout"):
             self.extend_time()
-        elif self.rating_open():
-            self.finish_service()
-        elif self._overlay is not None:
-            self.close_overlay()
-        elif self.session.step is Step.RECEIPT:
-            self._event(self.session.reset)
-        elif self.session.step is not Step.SAVING:
-            self._event(self.session.back)
+        elif self._rating.rating_open():
+            self._rating.finish_service()
+        elif shell.overlay.page is not None:
+            shell.overlay.close()
+        elif shell.session.step is Step.RECEIPT:
+            shell.event(shell.session.reset)
+        elif shell.session.step is not Step.SAVING:
+            shell.event(shell.session.back)
 
-    def _focused(self, widget: QWidget) -> None:
+    def focused(self, widget: QWidget) -> None:
         name, description = widget.accessibleName(), widget.accessibleDescription()
-        self.say(" ".join(part for part in (name, description) if part))
+        self._shell.say(" ".join(part for part in (name, description) if part))
 
-    def _type_char(self, text: str) -> bool:
-        if self.pages.shown(self._overlay, "volunteer"):
-            return self.pages.volunteer.handle_key(text)
-        if self.pages.shown(self._overlay, "status"):
-            return self.pages.status.handle_key(text)
-        entry = self.question.input if self._overlay is None else None
-        return bool(self.session.step is Step.QUESTION and entry and entry.handle_key(text))
+    def type_char(self, text: str) -> bool:
+        shell = self._shell
+        if shell.showing("volunteer"):
+            return shell.pages.volunteer.handle_key(text)
+        if shell.showing("status"):
+            return shell.pages.status.handle_key(text)
+        entry = shell.pages.question.input if shell.overlay.page is None else None
+        return bool(shell.session.step is Step.QUESTION and entry and entry.handle_key(text))
 
-    def _backspace(self) -> bool:
-        if self.pages.shown(self._overlay, "volunteer"):
-            return self.pages.volunteer.handle_backspace()
-        if self.pages.shown(self._overlay, "status"):
-            return self.pages.status.handle_backspace()
-        entry = self.question.input if self._overlay is None else None
-        return bool(self.session.step is Step.QUESTION and entry and entry.handle_backspace())
-
+    def backspace(self) -> bool:
+        shell = self._shell
+        if shell.showing("volunteer"):
+            return shell.pages.volunteer.handle_backspace()
+        if shell.showing("status"):
+            return shell.pages.status.handle_backspace()
+        entry = shell.pages.question.input if shell.overlay.page is None else None
+        return bool(shell.session.step is Step.QUESTION and entry and entry.handle_backspace())

@@ -1,4 +1,4 @@
-"""Printing receipts and the volunteer's "今天办的事" page, for MainWindow.
+"""Printing receipts and the volunteer's "今天办的事" page.
 
 Print: the receipt's 打印凭条 button → `print_receipt` → `receipt_jobs.print_or_keep` on a
 worker (printer connect + status + send take up to a few seconds; the PDF ~50 ms) → back here:
@@ -22,30 +22,20 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QWidget
-
 from kiosk.domain import tracking
-from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipts import Receipt
-from kiosk.domain.session import ResidentSession, Step
+from kiosk.domain.session import Step
 from kiosk.errors import UnknownServiceError
-from kiosk.ui.bridges.tasks import TaskRunner
+from kiosk.ui.features.volunteer import VolunteerMode
 from kiosk.ui.look.spoken import sentences
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.shell.context import UiContext
-from kiosk.ui.shell.pages import Pages
+from kiosk.ui.shell.shell import Shell
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from kiosk.privacy.volunteers import Volunteer
     from kiosk.store.volunteer_view import TodaySubmission
     from kiosk.ui.operations.receipt_jobs import PrintJob, PrintOutcome, ReceiptSetup, TodayReport
-
-    _Base = QWidget
-else:
-    _Base = object
 
 
 def _jobs() -> ModuleType:
@@ -56,71 +46,60 @@ def _jobs() -> ModuleType:
     return receipt_jobs
 
 
-class ReceiptPrinting(_Base):
-    receipt_setup: ReceiptSetup | None = None
-    if TYPE_CHECKING:
-        _ctx: UiContext
-        _overlay: Screen | None
-        pages: Pages
-        session: ResidentSession
-        tasks: TaskRunner
-        catalog: Catalog
-        db_path: Path | None
-        volunteer: Volunteer | None
+class ReceiptPrinting:
+    def __init__(self, shell: Shell, db_path: Path | None, volunteers: VolunteerMode) -> None:
+        """`volunteers`: who is helping (the page is theirs) and their audit entries."""
+        self._shell, self._db_path, self._volunteers = shell, db_path, volunteers
+        self.receipt_setup: ReceiptSetup | None = None
 
-        def say(self, text: str) -> None: ...
-        def visible_page(self) -> Screen: ...
-        def _show_overlay(self, page: Screen) -> None: ...
-        def close_overlay(self) -> None: ...
-        def _audit(self, action: str, actor: str, **detail: object) -> None: ...
-
-    def _connect_receipts(self, name: str) -> None:
-        """Wire the page `name` when it is built (see Pages)."""
-        p = self.pages
+    def page_built(self, name: str, page: Screen) -> None:
+        p = self._shell.pages
         if name == "receipt":
             p.receipt.print_requested.connect(self.print_receipt)
             p.receipt.set_print_available(self._receipts() is not None)
         elif name == "help":
             p.help.volunteer_today_requested.connect(self.open_volunteer_today)
         elif name == "today":
-            p.today.closed.connect(self.close_overlay)
+            p.today.closed.connect(self._shell.overlay.close)
             p.today.reprint_requested.connect(self.reprint)
             p.today.handled_requested.connect(self.mark_request_handled)
+
+    def new_resident(self) -> None:
+        """Nothing: a print job finishing late checks the receipt is still on screen."""
 
     def set_receipt_setup(self, setup: ReceiptSetup | None) -> None:
         """Where receipts come from, when it is not the database's folder (the tour)."""
         self.receipt_setup = setup
-        if self.pages.is_built("receipt"):
-            self.pages.receipt.set_print_available(self._receipts() is not None)
+        if self._shell.pages.is_built("receipt"):
+            self._shell.pages.receipt.set_print_available(self._receipts() is not None)
 
     def _receipts(self) -> ReceiptSetup | None:
         if self.receipt_setup is not None:
             return self.receipt_setup
-        return _jobs().ReceiptSetup(self.db_path.parent) if self.db_path is not None else None
+        return _jobs().ReceiptSetup(self._db_path.parent) if self._db_path is not None else None
 
     def _service_title(self, service_id: str) -> str:
         try:
-            return self._ctx.tr.text(self.catalog.service(service_id).title)
+            return self._shell.ctx.tr.text(self._shell.catalog.service(service_id).title)
         except UnknownServiceError:   # dropped from the catalog since: the id is a clue
             return service_id
 
     def _fault_words(self, outcome: PrintOutcome) -> str:
         kept = "receipts.print.kept_pdf" if outcome.pdf_path else "receipts.print.not_kept"
-        return sentences([self._ctx.t(outcome.error_key or "printing.error.failed"),
-                          self._ctx.t(kept)])
+        return sentences([self._shell.ctx.t(outcome.error_key or "printing.error.failed"),
+                          self._shell.ctx.t(kept)])
 
     # -- the resident's receipt --------------------------------------------------------------
-    @Slot()
     def print_receipt(self) -> None:
-        view, setup, page = self.session.view, self._receipts(), self.pages.receipt
+        view, setup, page = self._shell.session.view, self._receipts(), self._shell.pages.receipt
         if view.receipt is None or setup is None or not page.print_button.isEnabled():
             return   # nothing to print, or a job for it is running already
         title = self._service_title(view.service.id) if view.service else view.receipt.service_id
-        job = _jobs().PrintJob(view.receipt, title, self._ctx.language)
-        page.set_printing(self._ctx.t("receipts.print.busy"))
-        self.say(self._ctx.t("receipts.print.busy"))
-        self.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._receipt_printed,
-                       lambda exc: self._receipt_printed(self._crashed(job, exc)))
+        job = _jobs().PrintJob(view.receipt, title, self._shell.ctx.language)
+        page.set_printing(self._shell.ctx.t("receipts.print.busy"))
+        self._shell.say(self._shell.ctx.t("receipts.print.busy"))
+        self._shell.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._receipt_printed,
+                              lambda exc: self._receipt_printed(self._crashed(job, exc)))
 
     @staticmethod
     def _crashed(job: PrintJob, error: Exception) -> PrintOutcome:
@@ -128,113 +107,113 @@ class ReceiptPrinting(_Base):
         return _jobs().PrintOutcome(job.receipt.tracking_number, printed=False)
 
     def _receipt_printed(self, outcome: PrintOutcome) -> None:
-        receipt, page = self.session.view.receipt, self.pages.receipt
-        if (self.session.step is not Step.RECEIPT or receipt is None
+        receipt, page = self._shell.session.view.receipt, self._shell.pages.receipt
+        if (self._shell.session.step is not Step.RECEIPT or receipt is None
                 or receipt.tracking_number != outcome.tracking_number):
             return   # the resident has gone: the next one must not hear about it
-        words = (self._ctx.t("receipts.print.done") if outcome.printed
+        words = (self._shell.ctx.t("receipts.print.done") if outcome.printed
                  else self._fault_words(outcome))
         if outcome.printed:
             page.show_printed(words)
         else:
             page.show_print_problem(words)
-        if self.visible_page() is page:
-            self.say(words)
+        if self._shell.visible_page() is page:
+            self._shell.say(words)
 
     # -- the volunteer's page ----------------------------------------------------------------
-    @Slot()
     def open_volunteer_today(self) -> None:
         setup = self._receipts()
-        if self.volunteer is None or setup is None:
+        if self._volunteers.volunteer is None or setup is None:
             return
-        page = self.pages.today
-        page.present(self._ctx)
-        page.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(page)
+        page = self._shell.pages.today
+        page.present(self._shell.ctx)
+        self._shell.overlay.show(page)
         self._load_today(setup)
 
     def _load_today(self, setup: ReceiptSetup, *, speak: bool = True) -> None:
-        hall = self._ctx.hall
+        hall = self._shell.ctx.hall
         day = hall.today()   # the hall's day: "today" ends at the hall's midnight
-        self.tasks.run(lambda: _jobs().load_today(setup, day, hall),
-                       lambda report: self._today_loaded(report, speak), self._today_failed)
+        self._shell.tasks.run(lambda: _jobs().load_today(setup, day, hall),
+                              lambda report: self._today_loaded(report, speak), self._today_failed)
 
     def _today_loaded(self, report: TodayReport, speak: bool) -> None:
-        page = self.pages.today
-        if self._overlay is not page:
+        page = self._shell.pages.today
+        if self._shell.overlay.page is not page:
             return
-        page.show_report(self._ctx, report.submissions, report.requests,
+        page.show_report(self._shell.ctx, report.submissions, report.requests,
                          report.volunteer_names, self._service_title)
         page.relayout()
         if speak:   # a reload after 已处理 keeps quiet: "done" was just said
-            self.say(page.spoken(self._ctx))
+            self._shell.say(page.spoken(self._shell.ctx))
 
     def _today_failed(self, error: Exception) -> None:
         log.error("loading today's applications failed: %s", error, exc_info=error)
-        if self.pages.shown(self._overlay, "today"):
-            self.pages.today.show_problem(self._ctx.t("receipts.today.failed"))
-            self.say(self.pages.today.error.message())
+        if self._shell.showing("today"):
+            self._shell.pages.today.show_problem(self._shell.ctx.t("receipts.today.failed"))
+            self._shell.say(self._shell.pages.today.error.message())
 
     def reprint(self, submission: TodaySubmission) -> None:
-        setup, volunteer, page = self._receipts(), self.volunteer, self.pages.today
+        setup, volunteer = self._receipts(), self._volunteers.volunteer
+        page = self._shell.pages.today
         if setup is None or volunteer is None:
             return
         number = submission.tracking_number
         receipt = Receipt(submission.application_id, number, submission.service_id,
                           submission.created_at)
         title = self._service_title(submission.service_id)
-        job = _jobs().PrintJob(receipt, title, self._ctx.language)
+        job = _jobs().PrintJob(receipt, title, self._shell.ctx.language)
         page.set_row_busy(number, True)
-        busy = self._ctx.t("receipts.today.reprint_busy", number=receipt.grouped)
+        busy = self._shell.ctx.t("receipts.today.reprint_busy", number=receipt.grouped)
         page.show_note(busy)
-        self.say(busy)
-        self._audit("receipt_reprinted", volunteer.id, tracking_number=number)
-        self.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._reprinted,
-                       lambda exc: self._reprinted(self._crashed(job, exc)))
+        self._shell.say(busy)
+        self._volunteers.audit("receipt_reprinted", volunteer.id, tracking_number=number)
+        self._shell.tasks.run(lambda: _jobs().print_or_keep(setup, job), self._reprinted,
+                              lambda exc: self._reprinted(self._crashed(job, exc)))
 
     def _reprinted(self, outcome: PrintOutcome) -> None:
-        page = self.pages.today
-        if self._overlay is not page:
+        page = self._shell.pages.today
+        if self._shell.overlay.page is not page:
             return
         page.set_row_busy(outcome.tracking_number, False)
         if outcome.printed:
-            words = self._ctx.t("receipts.today.reprint_done",
-                                number=tracking.grouped(outcome.tracking_number))
+            words = self._shell.ctx.t("receipts.today.reprint_done",
+                                      number=tracking.grouped(outcome.tracking_number))
             page.show_note(words)
         else:
             words = self._fault_words(outcome)
             page.show_problem(words)
-        self.say(words)
+        self._shell.say(words)
 
     def mark_request_handled(self, request_id: int) -> None:
-        setup, volunteer = self._receipts(), self.volunteer
+        setup, volunteer = self._receipts(), self._volunteers.volunteer
         if setup is None or volunteer is None:
             return
-        button = self.pages.today.handled_buttons.get(request_id)
+        button = self._shell.pages.today.handled_buttons.get(request_id)
         if button is not None:
             button.setEnabled(False)   # a second tap while it is being noted does nothing
         volunteer_id = volunteer.id
-        self.tasks.run(lambda: _jobs().close_request(setup, request_id, volunteer_id),
-                       lambda closed: self._request_closed(request_id, volunteer_id, closed),
-                       self._request_close_failed)
+        self._shell.tasks.run(lambda: _jobs().close_request(setup, request_id, volunteer_id),
+                              lambda closed: self._request_closed(request_id, volunteer_id, closed),
+                              self._request_close_failed)
 
     def _request_closed(self, request_id: int, volunteer_id: str, closed: bool) -> None:
         if closed:
-            self._audit("request_handled", volunteer_id, request=request_id)
-        if not self.pages.shown(self._overlay, "today"):
+            self._volunteers.audit("request_handled", volunteer_id, request=request_id)
+        if not self._shell.showing("today"):
             return
-        words = self._ctx.t("receipts.today.handled_done" if closed
-                            else "receipts.today.handled_already")
-        self.pages.today.show_note(words)
-        self.say(words)
+        words = self._shell.ctx.t("receipts.today.handled_done" if closed
+                                  else "receipts.today.handled_already")
+        self._shell.pages.today.show_note(words)
+        self._shell.say(words)
         setup = self._receipts()
         if setup is not None:
             self._load_today(setup, speak=False)
 
     def _request_close_failed(self, error: Exception) -> None:
         log.error("marking a volunteer request handled failed: %s", error, exc_info=error)
-        if self.pages.shown(self._overlay, "today"):
-            for button in self.pages.today.handled_buttons.values():
+        if self._shell.showing("today"):
+            for button in self._shell.pages.today.handled_buttons.values():
                 button.setEnabled(True)
-            self.pages.today.show_problem(self._ctx.t("receipts.today.handled_failed"))
-            self.say(self.pages.today.error.message())
+            words = self._shell.ctx.t("receipts.today.handled_failed")
+            self._shell.pages.today.show_problem(words)
+            self._shell.say(self._shell.pages.today.error.message())

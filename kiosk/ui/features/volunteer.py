@@ -1,4 +1,4 @@
-"""Volunteer-assisted mode, for MainWindow: sign in with a badge code, a banner while helping,
+"""Volunteer-assisted mode: sign in with a badge code, a banner while helping,
 sign out (by hand, or by the idle time-out), every step in the audit log.
 
 The way in is the 志愿者登录 button on the Help panel (Help is on every screen, F1 too). The badge
@@ -28,16 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QWidget
-
-from kiosk.domain.session import ResidentSession, SessionView
 from kiosk.ui.bridges.audit_trail import AuditTrail
-from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.shell.context import UiContext
-from kiosk.ui.shell.pages import Pages
-from kiosk.ui.widgets.top_bar import TopBar
+from kiosk.ui.shell.shell import Shell
+
+if TYPE_CHECKING:
+    from kiosk.privacy.volunteers import Volunteer
 
 log = logging.getLogger(__name__)
 MAX_WRONG_CODES = 5
@@ -91,102 +87,102 @@ class SignInGuard:
         self.wrong = 0
 
 
-if TYPE_CHECKING:
-    from kiosk.privacy.volunteers import Volunteer
+class VolunteerMode:
+    """Who is helping at this kiosk (`volunteer`), signing them in and out, and their audit
+    entries (`audit`, for the other features that act for a volunteer)."""
 
-    _Base = QWidget
-else:
-    _Base = object
+    def __init__(self, shell: Shell, access: VolunteerAccess | None) -> None:
+        self._shell, self._access = shell, access
+        self.volunteer: Volunteer | None = None
+        self.sign_in_guard = SignInGuard(access.clock if access else time.monotonic)
 
+    @property
+    def available(self) -> bool:
+        """Whether volunteers can sign in here at all."""
+        return self._access is not None
 
-class VolunteerMode(_Base):
-    if TYPE_CHECKING:
-        _ctx: UiContext
-        _overlay: Screen | None
-        pages: Pages
-        session: ResidentSession
-        tasks: TaskRunner
-        top_bar: TopBar
-        volunteer_access: VolunteerAccess | None
-        volunteer: Volunteer | None
-        sign_in_guard: SignInGuard
+    def page_built(self, name: str, page: Screen) -> None:
+        p = self._shell.pages
+        if name == "help":
+            p.help.volunteer_sign_in_requested.connect(self.open_sign_in)
+        elif name == "volunteer":
+            p.volunteer.closed.connect(self._shell.overlay.close)
+            p.volunteer.submitted.connect(self.submit_badge)
+            p.volunteer.feedback.connect(self._shell.say)
 
-        def say(self, text: str) -> None: ...
-        def _render(self, view: SessionView, *, speak: bool = True) -> None: ...
-        def _show_overlay(self, page: Screen) -> None: ...
+    def new_resident(self) -> None:
+        """Nothing: a volunteer goes on helping the next resident."""
 
-    def _audit(self, action: str, actor: str, **detail: object) -> None:
-        access = self.volunteer_access
+    def audit(self, action: str, actor: str, **detail: object) -> None:
+        access = self._access
         if access is not None and access.audit is not None:
             access.audit.record(ROLE, actor, action, **detail)
 
-    @Slot()
-    def open_volunteer_sign_in(self) -> None:
+    def open_sign_in(self) -> None:
         """The Help panel's volunteer button: sign in, or (when signed in) sign out."""
         if self.volunteer is not None:
-            self.sign_out_volunteer()
+            self.sign_out()
             return
-        if self.volunteer_access is None:
+        if self._access is None:
             return
-        page = self.pages.volunteer
-        page.present(self._ctx)
-        page.bar.set_repeat(self._ctx.t("ui.nav.repeat"), self._ctx.t("ui.nav.repeat_name"))
-        self._show_overlay(page)
+        page = self._shell.pages.volunteer
+        page.present(self._shell.ctx)
+        self._shell.overlay.show(page)
         self._show_lock_if_any()
 
     def _show_lock_if_any(self) -> bool:
         left = self.sign_in_guard.locked_for()
         if left <= 0:
             return False
-        self._badge_problem(self._ctx.t("ui.volunteer.locked",
-                                        minutes=max(1, math.ceil(left / 60))))
+        self._badge_problem(self._shell.ctx.t("ui.volunteer.locked",
+                                              minutes=max(1, math.ceil(left / 60))))
         return True
 
     def _badge_problem(self, text: str) -> None:
-        self.pages.volunteer.show_problem(text)
-        self.say(text)
+        self._shell.pages.volunteer.show_problem(text)
+        self._shell.say(text)
 
     def submit_badge(self, code: str) -> None:
         from kiosk.ui.screens.volunteer_sign_in import BADGE_DIGITS  # built with the page
 
-        access = self.volunteer_access
+        access, shell = self._access, self._shell
         if access is None or self._show_lock_if_any():
             return
         if len(code) != BADGE_DIGITS:
-            self._badge_problem(self._ctx.t("ui.volunteer.too_short", count=BADGE_DIGITS))
+            self._badge_problem(shell.ctx.t("ui.volunteer.too_short", count=BADGE_DIGITS))
             return
-        self.pages.volunteer.set_busy(True)
-        self.say(self.pages.volunteer.busy.words())
+        shell.pages.volunteer.set_busy(True)
+        shell.say(shell.pages.volunteer.busy.words())
         check = access.sign_in
-        self.tasks.run(lambda: check(code), self._badge_checked, self._badge_failed)
+        shell.tasks.run(lambda: check(code), self._badge_checked, self._badge_failed)
 
     def _badge_checked(self, volunteer: Volunteer | None) -> None:
+        shell = self._shell
         if volunteer is None:
             locked = self.sign_in_guard.failed()
-            self._audit("sign_in_locked" if locked else "sign_in_failed", UNKNOWN)
+            self.audit("sign_in_locked" if locked else "sign_in_failed", UNKNOWN)
             if not self._show_lock_if_any():
-                self._badge_problem(self._ctx.t("ui.volunteer.wrong"))
+                self._badge_problem(shell.ctx.t("ui.volunteer.wrong"))
             return
         self.sign_in_guard.succeeded()
         self.volunteer = volunteer
-        self._audit("sign_in", volunteer.id)
-        self.session.set_assistant(volunteer.id)   # renders the screen underneath, with banner
-        self.say(self._ctx.t("ui.volunteer.signed_in", name=volunteer.name))
+        self.audit("sign_in", volunteer.id)
+        shell.session.set_assistant(volunteer.id)   # renders the screen underneath, with banner
+        shell.say(shell.ctx.t("ui.volunteer.signed_in", name=volunteer.name))
 
     def _badge_failed(self, error: Exception) -> None:
         log.error("checking a volunteer badge failed: %s", error)
-        self._badge_problem(self._ctx.t("ui.volunteer.failed"))
+        self._badge_problem(self._shell.ctx.t("ui.volunteer.failed"))
 
-    @Slot()
-    def sign_out_volunteer(self, *, timed_out: bool = False) -> None:
+    def sign_out(self, *, timed_out: bool = False) -> None:
         volunteer = self.volunteer
         if volunteer is None:
             return
         self.volunteer = None
-        self._audit("timeout_sign_out" if timed_out else "sign_out", volunteer.id)
-        self.session.set_assistant(None)    # renders the screen underneath, without banner
+        self.audit("timeout_sign_out" if timed_out else "sign_out", volunteer.id)
+        self._shell.session.set_assistant(None)    # renders the screen underneath, no banner
         if not timed_out:
-            self.say(self._ctx.t("ui.volunteer.signed_out"))
+            self._shell.say(self._shell.ctx.t("ui.volunteer.signed_out"))
 
-    def _show_banner(self) -> None:
-        self.top_bar.show_volunteer(self._ctx, self.volunteer.name if self.volunteer else None)
+    def banner_name(self) -> str | None:
+        return self.volunteer.name if self.volunteer else None

@@ -50,7 +50,8 @@ def consultation_shots(window: MainWindow, shot: Callable[[str], None]) -> None:
     shot("consultation-confirm")
     page.show_thanks(window.ctx)   # the tour keeps no votes
     shot("consultation-thanks")
-    window.show_consultation_results(window.catalog.consultations[0], tour_result(window))
+    window.consultations.show_consultation_results(window.catalog.consultations[0],
+                                                   tour_result(window))
     shot("consultation-results")
     window.close_overlay()
     window.home.strip.more.click()

@@ -19,7 +19,7 @@ MISTYPED_NUMBER = "123412341235"   # twelve digits whose check digit is wrong
 
 def rating_shots(window: MainWindow, shot: Shot) -> None:
     """After the receipt's 完成: the five faces, the reasons of a low level, then 跳过."""
-    if not window.rating_open():
+    if not window.status_rating.rating_open():
         return
     page = window.pages.rating
     shot("rating")
@@ -34,7 +34,7 @@ def rating_shots(window: MainWindow, shot: Shot) -> None:
 def status_shots(window: MainWindow, shot: Shot, tracking_number: str,
                  settle: Callable[[], None]) -> None:
     """查进度 from home: the keypad with the number typed, the answer, and a mistyped number."""
-    window.open_status_lookup()
+    window.status_rating.open_status_lookup()
     page = window.pages.status
     if page.keypad is None:
         raise KioskError("the status look-up has no keypad")
@@ -52,4 +52,4 @@ def status_shots(window: MainWindow, shot: Shot, tracking_number: str,
     window.tasks.wait(10_000)
     settle()
     shot("status-mistyped")
-    window.close_status_lookup()
+    window.status_rating.close_status_lookup()

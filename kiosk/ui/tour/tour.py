@@ -143,7 +143,7 @@ class _Tour:
         self.window.tasks.wait(10_000)  # the badge is checked on a worker
         self.settle()
         self.shot(f"question-{field.id}-assisted", added=True)
-        self.window.sign_out_volunteer()
+        self.window.volunteer_mode.sign_out()
 
     def walk(self, service: Service, *, extras: bool = False) -> None:
         self.shot("home")
@@ -201,17 +201,17 @@ class _Tour:
         self.window.tasks.wait(10_000)   # the lists are read on a worker
         self.shot("volunteer-today", added=True)
         self.window.close_overlay()
-        self.window.sign_out_volunteer()
+        self.window.volunteer_mode.sign_out()
 
     def help_and_timeout(self) -> None:
         self.window.open_help()
         self.shot("help")
-        self.window.call_volunteer()
+        self.window.help.call_volunteer()
         self.shot("help-volunteer-called")
         self.window.close_overlay()
         self.window.show_timeout_warning()
         self.shot("timeout-warning")
-        self.window.extend_time()
+        self.window.help.extend_time()
 
     def other_types(self, catalog: Catalog, seen: set[FieldType]) -> None:
         """One screenshot for each field type the first service does not use."""
@@ -264,12 +264,12 @@ def render_tour(out_dir: Path, data_dir: Path, language: str = "zh_CN", *, matri
     window = MainWindow(catalog, save, defaults=ResidentDefaults(language=language),
                         hall_name=hall_name, volunteers=VolunteerAccess(tour_sign_in),
                         db_path=database_path(data_dir))   # ratings and 查进度 use it
-    window.set_receipt_setup(ReceiptSetup(data_dir))   # kept PDFs and the volunteer's page
+    window.receipts.set_receipt_setup(ReceiptSetup(data_dir))   # kept PDFs and the volunteer's page
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1920, 1080)
     window.show()
     window.idle.stop()  # nothing times out while the tour takes its pictures
-    window.refresh_board()          # the home screen shows the (stand-in) notices
+    window.consultations.refresh_board()          # the home screen shows the (stand-in) notices
     window.tasks.wait(10_000)
     tour = _Tour(app, window, save)
     try:
