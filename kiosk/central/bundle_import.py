@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.central.api.app import check_shape
-from kiosk.central.storage.applications import CentralStorage, Validator
+from kiosk.central.rules.shape import Validator
+from kiosk.central.storage.applications import CentralStorage
 from kiosk.errors import KioskError
 from kiosk.wire.bundle import (
     Ack,

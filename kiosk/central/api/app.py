@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Header, Request
@@ -30,7 +30,7 @@ from kiosk.central.api.pull import install_pull_routes
 from kiosk.central.api.ratelimit import Clock, Limiter, RateLimits
 from kiosk.central.api.ratings_votes import install_ratings_votes_routes
 from kiosk.central.rules.catalogs import CentralCatalogs
-from kiosk.central.rules.shape import check_shape
+from kiosk.central.rules.shape import Validator, check_shape
 from kiosk.central.storage.applications import CentralStorage
 from kiosk.wire.protocol import (
     BATCH_PATH,
@@ -48,7 +48,6 @@ from kiosk.wire.protocol import (
 
 log = logging.getLogger(__name__)
 
-Validator = Callable[[ApplicationPayload], str | None]
 
 __all__ = ["Validator", "check_shape", "create_app"]  # check_shape: bundle_import uses it
 

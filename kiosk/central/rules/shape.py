@@ -15,11 +15,15 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from kiosk.i18n import LANGUAGES
 from kiosk.wire.protocol import ApplicationPayload
+
+# A rule over one application: the reason to reject it, or None. The central's checks are these.
+Validator = Callable[[ApplicationPayload], str | None]
 
 MAX_SERVICE_ID = 64
 MAX_CATALOG_VERSION = 32

@@ -17,14 +17,13 @@ import uuid
 from collections.abc import Callable
 
 from kiosk.central.rules.catalogs import CentralCatalogs
+from kiosk.central.rules.shape import Validator
 from kiosk.domain.catalog import Catalog, Service
 from kiosk.domain.fields import AnswersInvalid, validate_answers
 from kiosk.domain.tracking import is_valid as tracking_number_is_valid
 from kiosk.errors import UnknownServiceError
 from kiosk.i18n import Translator
 from kiosk.wire.protocol import ApplicationPayload
-
-Validator = Callable[[ApplicationPayload], str | None]
 
 REFRESH_SECONDS = 1.0
 _MAX_VERSIONS = 64  # versions come from items: a hostile kiosk must not grow the memo forever

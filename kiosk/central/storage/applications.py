@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kiosk.central.rules.shape import Validator
 from kiosk.central.storage.db import Database, is_dsn, open_database
 from kiosk.central.storage.idempotent import Entry, Reasons, store_batch
 from kiosk.central.storage.kiosk_ids import check_kiosk_id
@@ -37,7 +38,6 @@ from kiosk.wire.protocol import (
 
 log = logging.getLogger(__name__)
 
-Validator = Callable[[ApplicationPayload], str | None]
 
 CONFLICT_REASON = ("conflict: an application with this id was already received "
                    "with different content")
