@@ -109,7 +109,7 @@ def test_a_clean_run_leaves_no_report(data_dir: Path) -> None:
 
 
 def test_crashes_command_lists_reports_for_the_technician(data_dir: Path) -> None:
-    script = ("import sys; from pathlib import Path; from kiosk import crash_report;"
+    script = ("import sys; from pathlib import Path; from kiosk.deploy import crash_report;"
               "crash_report.install(Path(sys.argv[1]), 'sync');"
               f"raise RuntimeError('resident {RESIDENT_PHONE} not found')")
     done = subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True,
