@@ -2,8 +2,8 @@
 
 Help and the warning are overlays (kiosk/ui/shell/overlay.py) over the resident's screen. A
 quiet spell warns, then clears the screen for the next resident; at home nothing is warned
-about and the window starts the next resident afresh (`quiet_at_home`). The rating is
-voluntary: a quiet spell or Esc just finishes it.
+about, but the next resident starts afresh (`settings_look`: the window's language and look from
+the settings). The rating is voluntary: a quiet spell or Esc just finishes it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.session import Step
 from kiosk.ui.bridges.speech_bridge import SpeechBridge
+from kiosk.ui.features.resident_flow import ResidentFlow
 from kiosk.ui.features.status_rating import StatusAndRating
 from kiosk.ui.features.volunteer import VolunteerMode
 from kiosk.ui.screens.base import Screen
@@ -27,14 +28,14 @@ VolunteerFn = Callable[[str, str | None], int]
 
 class HelpAndTimeouts:
     def __init__(self, shell: Shell, *, speech: SpeechBridge, idle: IdleWatch,
-                 volunteers: VolunteerMode, rating: StatusAndRating,
+                 flow: ResidentFlow, volunteers: VolunteerMode, rating: StatusAndRating,
                  record_volunteer: VolunteerFn | None,
                  on_volunteer_recorded: Callable[[int], None],
-                 quiet_at_home: Callable[[], None]) -> None:
+                 settings_look: Callable[[], None]) -> None:
         self._shell, self._speech, self._idle = shell, speech, idle
-        self._volunteers, self._rating = volunteers, rating
+        self._flow, self._volunteers, self._rating = flow, volunteers, rating
         self._record, self._recorded = record_volunteer, on_volunteer_recorded
-        self._quiet_at_home = quiet_at_home
+        self._settings_look = settings_look
         idle.warn.connect(self._idle_warning)
         idle.tick.connect(self._tick)
         idle.expired.connect(self._idle_expired)
@@ -96,7 +97,13 @@ class HelpAndTimeouts:
             self._rating.finish_service()
             return
         if step is Step.HOME:  # nothing to clear, but the next resident starts afresh
-            self._quiet_at_home()
+            self._flow.dismiss_declined_notice()
+            shell.pages.home.to_start()   # the first page, out of any category
+            if self._volunteers.volunteer is not None:  # one who walked away is signed out
+                self._volunteers.sign_out(timed_out=True)
+            elif shell.overlay.page is not None:  # Help or a half-typed badge code left open
+                shell.overlay.close()
+            self._settings_look()
             return
         shell.pages.timeout.present(shell.ctx, seconds)
         shell.overlay.show(shell.pages.timeout)
@@ -115,6 +122,11 @@ class HelpAndTimeouts:
         self._shell.overlay.close()
 
     # -- keys --------------------------------------------------------------------------------
+    def activity(self) -> None:
+        self._speech.stop()  # any touch or key cuts off what is being said
+        self._idle.activity()
+        self._flow.dismiss_declined_notice()
+
     def go_back(self) -> None:
         shell = self._shell
         if shell.showing("timeout"):

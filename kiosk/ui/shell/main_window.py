@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -44,6 +43,7 @@ from kiosk.ui.shell.keyboard import InputFilter, KeyActions
 from kiosk.ui.shell.pages import RESIDENT_PAGES, Pages
 from kiosk.ui.shell.scanner import ScannerFilter
 from kiosk.ui.shell.shell import Feature, Shell
+from kiosk.ui.shell.status_line import StatusLine
 from kiosk.ui.widgets.top_bar import TopBar
 
 
@@ -71,8 +71,6 @@ class MainWindow(QWidget):
         self.tasks = tasks or TaskRunner(parent=self)
         self.speech = speech or SpeechBridge(lambda cb: SilentSpeaker(cb), threaded=False,
                                              parent=self)
-        self.speech.problem_changed.connect(lambda _p: self._show_status())
-        self._sync_status: Any = None
         hall = hall or HallTime()   # the hall's zone and clock: every time and "today" shown
         today = today or hall.today
         ctx = UiContext(Translator(d.language), theme_for(d.theme, d.text_size), today,
@@ -84,6 +82,8 @@ class MainWindow(QWidget):
         self.top_bar.contrast_clicked.connect(self.toggle_contrast)
         self.top_bar.help_clicked.connect(self.open_help)
         self.banner = self.top_bar.volunteer
+        self.status_line = StatusLine(self.top_bar, self.speech)
+        self.speech.problem_changed.connect(lambda _p: self._show_status())
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -109,8 +109,8 @@ class MainWindow(QWidget):
         self._build_pages(ctx.theme)
 
         self.keys = InputFilter(self, KeyActions(
-            activity=self._activity, help=self.open_help, repeat=self.repeat, back=self._key_back,
-            focused=self.help.focused, type_char=self.help.type_char,
+            activity=self.help.activity, help=self.open_help, repeat=self.repeat,
+            back=self._key_back, focused=self.help.focused, type_char=self.help.type_char,
             backspace=self.help.backspace, page=self.visible_page, bar=lambda: self.top_bar))
         self.scanner = ScannerFilter(self.status_rating.status_lookup_open,
                                      self.status_rating.scanned, parent=self)
@@ -136,10 +136,11 @@ class MainWindow(QWidget):
         self.volunteer_mode = VolunteerMode(shell, volunteers)
         self.status_rating = StatusAndRating(shell, db_path)
         self.help = HelpAndTimeouts(
-            shell, speech=self.speech, idle=self.idle, volunteers=self.volunteer_mode,
-            rating=self.status_rating, record_volunteer=record_volunteer,
+            shell, speech=self.speech, idle=self.idle, flow=self.flow,
+            volunteers=self.volunteer_mode, rating=self.status_rating,
+            record_volunteer=record_volunteer,
             on_volunteer_recorded=lambda number: emit(self.volunteer_recorded, number),
-            quiet_at_home=self._quiet_at_home)
+            settings_look=self._settings_look)
         self.receipts = ReceiptPrinting(shell, db_path, self.volunteer_mode)
         self.consultations = Consultations(shell, db_path)
         return [self.flow, self.help, self.volunteer_mode, self.status_rating, self.receipts,
@@ -148,10 +149,9 @@ class MainWindow(QWidget):
     def install_input_filters(self) -> None:
         """The key and scanner filters, on the application (every widget's keys and touches).
 
-        `start_kiosk` builds the window with `defer_input_filters=True` and calls this once the
-        window is shown, before the event loop runs (so before any input can arrive): an
-        application-wide Python filter is called for every event of building and showing the
-        window, a noticeable part of start-up (docs/benchmarks.md, start-up)."""
+        `start_kiosk` calls this once the window is shown, before any input can arrive: an
+        application-wide filter called for every event of building and showing the window
+        slows start-up (docs/benchmarks.md, start-up)."""
         app = QApplication.instance()
         if app is not None:
             # The scanner filter is installed after the key filter, so it sees each key first
@@ -237,11 +237,6 @@ class MainWindow(QWidget):
             return
         self.help.go_back()
 
-    def _activity(self) -> None:
-        self.speech.stop()  # any touch or key cuts off what is being said
-        self.idle.activity()
-        self.flow.dismiss_declined_notice()
-
     # -- pages and rendering -----------------------------------------------------------------
     def _build_pages(self, theme: Theme) -> None:
         """Home now; every other page is wired by `_page_built` when it is first shown."""
@@ -322,15 +317,8 @@ class MainWindow(QWidget):
         self._show_status()
         QTimer.singleShot(0, self, self._tidy_after_resident)
 
-    def _quiet_at_home(self) -> None:
-        """A quiet spell on the home screen: nobody to warn, but the next resident starts
-        afresh (first page of home, no volunteer or overlay left, the settings' look)."""
-        self.flow.dismiss_declined_notice()
-        self.pages.home.to_start()   # the first page, out of any category
-        if self.volunteer_mode.volunteer is not None:  # a volunteer who walked away
-            self.volunteer_mode.sign_out(timed_out=True)
-        elif self.shell.overlay.page is not None:  # Help or a half-typed badge code left open
-            self.shell.overlay.close()
+    def _settings_look(self) -> None:
+        """A quiet spell at home: the settings' language and look, if a resident changed them."""
         d = self.defaults
         if self.ctx.theme != theme_for(d.theme, d.text_size) or self.ctx.language != d.language:
             self._new_resident()
@@ -394,21 +382,12 @@ class MainWindow(QWidget):
     # -- status for the technician -----------------------------------------------------------
     @Slot(object)
     def set_sync_status(self, status: object) -> None:
-        self._sync_status = status
+        self.status_line.sync_status = status
         self._show_status()
         self.consultations.refresh_board()   # the sync may have pulled new notices or results
 
     def _show_status(self) -> None:
-        parts = []
-        if self._sync_status is not None:
-            from kiosk.ui.bridges.sync_bridge import (
-                describe_status,  # sync starts after the first frame
-            )
-
-            parts.append(describe_status(self._sync_status, self.ctx.tr))
-        if self.speech.problem:
-            parts.append(self.speech.resident_notice(self.ctx.t))
-        self.top_bar.set_status("\n".join(parts))
+        self.status_line.show(self.ctx)
 
     def shutdown(self, wait_msecs: int = 10000) -> None:
         """Let a save in progress finish before the window goes (called at exit and in tests)."""
