@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,23 +10,9 @@ from pathlib import Path
 import httpx
 
 from kiosk.domain.catalog import Catalog
-from tests.cli.test_cli_contract import answers_json
+from tests.helpers.answers import answers_json
+from tests.helpers.central_server import free_port, wait_until_serving
 from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_serving(server: subprocess.Popen[str]) -> None:
-    """Read the server's log until uvicorn says it listens (or the process ends)."""
-    assert server.stderr is not None
-    for line in server.stderr:
-        if "running on" in line.lower():
-            return
-    raise AssertionError(f"central exited during start-up ({server.wait()})")
 
 
 def test_serve_add_kiosk_submit_sync_and_list(tmp_path: Path, data_dir: Path,

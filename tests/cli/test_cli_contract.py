@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.samples import sample_answers
+from tests.helpers.answers import answers_json
 from tests.helpers.kiosk_and_central import kiosk, kiosk_json
-
-
-def answers_json(catalog: Catalog, service: str, **changes: object) -> str:
-    answers: dict[str, object] = dict(sample_answers(catalog.service(service)))
-    answers.update(changes)
-    return json.dumps(answers, ensure_ascii=False)
 
 
 def test_catalog_json_lists_services_fields_and_choices(data_dir: Path) -> None:

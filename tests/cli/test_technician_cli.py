@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.store.store import Store
-from tests.cli.test_central_cli import free_port
+from tests.helpers.central_server import free_port
 from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
 
 

@@ -24,7 +24,7 @@ from kiosk.printing.printer import (
     ReceiptPrinter,
     create_printer,
 )
-from tests.core.test_receipt_layout import zh_doc
+from tests.helpers.receipt_docs import zh_doc
 
 
 def test_no_printer_configured_raises_so_the_ui_falls_back() -> None:

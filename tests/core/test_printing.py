@@ -34,7 +34,6 @@ from kiosk.printing.printer import (
     render_escpos,
 )
 from kiosk.store.store import Store
-from tests.core.test_receipt_layout import DAY, GROUPED, NUMBER, zh_doc
 from tests.helpers.fake_printers import (
     GARBAGE,
     OFFLINE_COVER_OPEN,
@@ -49,6 +48,7 @@ from tests.helpers.fake_printers import (
     gb,
     receipt_part,
 )
+from tests.helpers.receipt_docs import DAY, GROUPED, NUMBER, zh_doc
 
 # -- the fake printers (tests/helpers/fake_printers.py)
 

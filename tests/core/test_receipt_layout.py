@@ -3,13 +3,10 @@ the paper, and that nothing from a name can reach the printer as a command."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.receipts import Receipt
 from kiosk.printing.layout import (
     QrBlock,
     ReceiptDoc,
@@ -20,20 +17,7 @@ from kiosk.printing.layout import (
     layout_receipt,
     wrap_text,
 )
-
-NUMBER = "123456789015"
-GROUPED = "1234 5678 9015"
-DAY = dt.date(2025, 3, 1)
-
-
-def a_receipt(number: str = NUMBER) -> Receipt:
-    return Receipt("app-1", number, "elderly_allowance", dt.datetime(2025, 3, 1, 6, tzinfo=dt.UTC))
-
-
-def zh_doc(columns: int = 32, hall: str = "青山镇便民服务中心") -> ReceiptDoc:
-    return layout_receipt(a_receipt(), service_title="高龄津贴", hall_name=hall,
-                          language="zh_CN", date=DAY, columns=columns)
-
+from tests.helpers.receipt_docs import DAY, GROUPED, NUMBER, a_receipt, zh_doc
 
 
 def test_chinese_receipt_has_the_hall_service_date_number_qr_and_next_step() -> None:

@@ -7,7 +7,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
 from kiosk.store.retention import purge_expired
 from kiosk.store.store import Store
-from tests.core.test_encryption_at_rest import files_containing_personal_data, save_known
+from tests.helpers.personal_data import files_containing_personal_data, save_known
 
 
 def test_only_delivered_applications_past_their_days_lose_personal_data(

@@ -7,7 +7,6 @@ known length and its player for tiny Python programs, so timing and ordering are
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,50 +19,14 @@ from kiosk.speech.api import (
     RATE_WPM,
     RateStep,
     SilentSpeaker,
-    SpeechEvent,
 )
 from kiosk.speech.factory import create_speaker
 from kiosk.speech.process import ProcessSpeaker
 from kiosk.speech.voices import VoiceInfo, choose_voice, voice_name
+from tests.helpers.speech_events import PLAYS_FOREVER, Events
 
-# Plays "forever", except the worker's 50 ms start-up test sound.
-PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "
-                 "time.sleep(60 if w.getnframes() > w.getframerate() * 0.1 else 0)"]
 RETURNS_AT_ONCE = [sys.executable, "-c", "pass"]  # like `aplay -D null`: the worker paces it
 NO_DEVICE = [sys.executable, "-c", "import sys; sys.exit('audio open error: No such device')"]
-
-
-class Events:
-    """Collects events from the speaker's thread; tests wait on conditions, never sleep."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[float, SpeechEvent]] = []
-        self.threads: set[str] = set()
-        self._cond = threading.Condition()
-
-    def __call__(self, event: SpeechEvent) -> None:
-        with self._cond:
-            self.items.append((time.perf_counter(), event))
-            self.threads.add(threading.current_thread().name)
-            self._cond.notify_all()
-
-    def wait_for(self, uid: str, kind: str, timeout: float = 10.0) -> float:
-        """Time at which `uid` had event `kind`."""
-        def found() -> float | None:
-            return next((t for t, e in self.items if e.utterance_id == uid and e.kind == kind),
-                        None)
-        with self._cond:
-            assert self._cond.wait_for(lambda: found() is not None, timeout), (
-                f"no {kind!r} for {uid} in {timeout} s; got {self.kinds()}")
-            return found() or 0.0
-
-    def kinds(self, uid: str | None = None) -> list[tuple[str, str]]:
-        with self._cond:
-            return [(e.utterance_id, e.kind) for _, e in self.items
-                    if uid is None or e.utterance_id == uid]
-
-    def event(self, uid: str, kind: str) -> SpeechEvent:
-        return next(e for _, e in self.items if e.utterance_id == uid and e.kind == kind)
 
 
 @pytest.fixture

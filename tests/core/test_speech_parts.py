@@ -20,7 +20,7 @@ from kiosk.speech.api import speech_parts
 from kiosk.speech.player import write_silence
 from kiosk.speech.voices import VoiceInfo
 from kiosk.speech.worker import Worker
-from tests.core.test_audio_player import FakePlayer
+from tests.helpers.fake_player import FakePlayer
 
 CONSENT = ("开始之前，请先听一听 高龄津贴 这张表会记下老人的姓名、身份证号码、出生日期、住哪个村、"
            "跟谁住、有没有别的养老金，还有电话号码，用来看能不能领高龄津贴。填好后交给乡镇便民服务"

@@ -20,7 +20,7 @@ from kiosk.speech.api import RATE_WPM, RateStep, speech_parts
 from kiosk.speech.player import wav_duration
 from kiosk.speech.process import ProcessSpeaker
 from kiosk.speech.worker import Pyttsx3Engine
-from tests.core.test_speech import PLAYS_FOREVER, Events
+from tests.helpers.speech_events import PLAYS_FOREVER, Events
 
 pytestmark = pytest.mark.skipif(
     sys.platform.startswith("linux") and shutil.which("espeak-ng") is None

@@ -18,9 +18,9 @@ from kiosk.settings import Settings
 from kiosk.store.disk_guard import MB, DiskLevel, DiskNearlyFull, check_disk, use_free_space
 from kiosk.store.store import Store
 from kiosk.ui.operations.saving import failure_message_key
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
+from tests.helpers.resident_steps import answer_every_question, press_next, start_application
 from tests.helpers.running_kiosk import RESIDENT_ID, resident_answers
-from tests.ui.conftest import WindowFactory, speaker_of
-from tests.ui.test_resident_flow import answer_every_question, press_next, start_application
 
 
 def free(megabytes: int) -> AbstractContextManager[None]:

@@ -19,7 +19,7 @@ from kiosk.ui.shell.kiosk_mode import (
     guard_of,
 )
 from kiosk.ui.technician import TechnicianPanel
-from tests.ui.conftest import WindowFactory
+from tests.helpers.kiosk_window import WindowFactory
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 

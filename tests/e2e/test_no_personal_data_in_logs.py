@@ -12,15 +12,15 @@ import pytest
 
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import sample_answers
-from tests.cli.test_central_cli import free_port, wait_until_serving
-from tests.core.test_encryption_at_rest import (
+from tests.helpers.central_server import free_port, wait_until_serving
+from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json
+from tests.helpers.personal_data import (
     KNOWN_ID,
     KNOWN_NAME,
     KNOWN_PHONE,
     files_containing_personal_data,
     needles,
 )
-from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json
 
 pytestmark = pytest.mark.e2e
 

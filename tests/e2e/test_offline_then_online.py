@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -21,8 +20,9 @@ from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import to_payload
 from kiosk.sync.runner import SyncRunner
-from kiosk.sync.status import SyncState, SyncStatus
+from kiosk.sync.status import SyncState
 from tests.helpers.kiosk_and_central import configure, kiosk, kiosk_json, start_central
+from tests.helpers.sync_clock import StatusLog
 
 pytestmark = pytest.mark.e2e
 
@@ -42,31 +42,6 @@ def submit_three(data_dir: Path, catalog: Catalog) -> list[dict[str, str]]:
         records += kiosk_json(data_dir, "submit", "--service", "elderly_allowance",
                               "--answers", "-", stdin=lines)
     return records
-
-
-class StatusLog:
-    """Collects SyncStatus values from the runner thread and lets the test wait for one."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self.values: list[tuple[float, SyncStatus]] = []
-
-    def __call__(self, status: SyncStatus) -> None:
-        with self._cond:
-            self.values.append((time.monotonic(), status))
-            self._cond.notify_all()
-
-    def wait_for(self, predicate: object, timeout: float) -> tuple[float, SyncStatus]:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for stamp, status in self.values:
-                    if predicate(status):  # type: ignore[operator]
-                        return stamp, status
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"no matching status; last: {self.values[-1:]}")
-                self._cond.wait(remaining)
 
 
 def test_central_down_then_up_delivers_each_application_exactly_once(

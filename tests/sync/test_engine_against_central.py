@@ -7,22 +7,16 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.samples import sample_answers
 from kiosk.settings import Settings
 from kiosk.store.store import Store
-from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, CredentialsRejected
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
-from tests.e2e.test_offline_then_online import StatusLog
+from kiosk.wire.backoff import Backoff
 from tests.helpers.kiosk_and_central import start_central
-
-
-def queue(store: Store, catalog: Catalog, n: int, **changes: object) -> list[str]:
-    answers = {**sample_answers(catalog.service("suggestion")), **changes}
-    return [store.save_answers("suggestion", catalog.version, answers, {"m": "t"},
-                               "zh_CN").application_id for _ in range(n)]
+from tests.helpers.sync_clock import StatusLog
+from tests.helpers.sync_setup import queue
 
 
 def test_rejected_record_is_quarantined_and_the_rest_flow(store: Store, catalog: Catalog,

@@ -9,7 +9,7 @@ from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
 from tests.helpers.kiosk_and_central import start_central
-from tests.sync.test_engine_against_central import queue
+from tests.helpers.sync_setup import queue
 
 
 def test_batches_grow_while_the_central_answers_quickly(store: Store, catalog: Catalog,

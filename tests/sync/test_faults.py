@@ -14,7 +14,6 @@ import pytest
 
 from kiosk.central.server import RunningCentral
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.samples import sample_answers
 from kiosk.errors import SyncError
 from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralUnavailable, CredentialsRejected
@@ -22,10 +21,10 @@ from kiosk.sync.engine import SyncEngine, to_payload
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
 from kiosk.wire.protocol import BATCH_PATH, HEALTH_PATH, ApplicationPayload
-from tests.e2e.test_offline_then_online import StatusLog
 from tests.helpers.fault_proxy import Fault, FaultProxy, Mode
 from tests.helpers.kiosk_and_central import start_central
-from tests.sync.test_outage_budget import ClockedStatusLog, VirtualClock, configure
+from tests.helpers.sync_clock import ClockedStatusLog, StatusLog, VirtualClock
+from tests.helpers.sync_setup import configure, held_ids, queue
 
 KIOSK = "hall-07"
 TIMEOUT = 2.0  # the kiosk client's timeout: a black hole costs this much real time
@@ -69,16 +68,6 @@ def token(central: RunningCentral) -> str:
 def proxy(central: RunningCentral) -> Iterator[FaultProxy]:
     with FaultProxy(central.port) as running:
         yield running
-
-
-def queue(store: Store, catalog: Catalog, n: int, **changes: object) -> list[str]:
-    answers = {**sample_answers(catalog.service("suggestion")), **changes}
-    return [store.save_answers("suggestion", catalog.version, answers, {"m": "t"},
-                               "zh_CN").application_id for _ in range(n)]
-
-
-def held_ids(central: RunningCentral) -> list[str]:
-    return sorted(a["id"] for a in central.storage.list_applications())
 
 
 def start_runner(data_dir: Path, proxy: FaultProxy, token: str, statuses: StatusLog,

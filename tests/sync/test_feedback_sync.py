@@ -9,19 +9,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.tracking import check_digit
 from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient, CentralMisconfigured
 from kiosk.sync.engine import SyncEngine
 from kiosk.wire.protocol import PushResponse, RatingPayload
 from tests.helpers.consultation_catalog import VOTING_DAY
 from tests.helpers.kiosk_and_central import start_central
-from tests.sync.test_engine_against_central import queue
-
-
-def number(n: int) -> str:
-    body = f"{60237217400 + n:011d}"
-    return body + check_digit(body)
+from tests.helpers.sync_setup import number, queue
 
 
 @pytest.fixture
@@ -48,13 +42,13 @@ def test_ratings_and_votes_follow_the_applications_exactly_once(
                                     service_id="suggestion", level=5, reasons=[],
                                     created_at=ratings[0].created_at)
             assert client.push_ratings([payload]).results[0].status == "duplicate"
-        assert central.storage.count_feedback("ratings") == 3
-        assert central.storage.count_feedback("votes") == 2
+        assert central.storage.count_received("ratings") == 3
+        assert central.storage.count_received("votes") == 2
         assert central.storage.vote_counts() == {"street_lights": {"market": 1, "clinic": 1}}
     assert report.accepted == 2
-    assert report.feedback.ratings.delivered == 3 and report.feedback.votes.delivered == 2
-    assert report.feedback.error is None
-    assert again.feedback.ratings.delivered == 0 and again.feedback.votes.delivered == 0
+    assert report.ratings_votes.ratings.delivered == 3 and report.ratings_votes.votes.delivered == 2
+    assert report.ratings_votes.error is None
+    assert again.ratings_votes.ratings.delivered == 0 and again.ratings_votes.votes.delivered == 0
     assert store.outbox_counts("ratings")["delivered"] == 3
     assert {v.id for v in store.list_votes("delivered")} == {v.id for v in votes}
 
@@ -71,8 +65,8 @@ def test_a_rejected_vote_is_quarantined_and_the_rest_flow(store: Store, catalog:
         token = central.storage.add_kiosk("k1")
         with CentralClient(central.url, "k1", token) as client:
             report = SyncEngine(store, client, "test").push_pending()
-    assert report.feedback.votes.rejected_ids == [bad.id]
-    assert report.feedback.votes.delivered == 1
+    assert report.ratings_votes.votes.rejected_ids == [bad.id]
+    assert report.ratings_votes.votes.delivered == 1
     (quarantined,) = store.list_votes("quarantined")
     assert "closed" in (quarantined.quarantine_reason or "")
     assert [v.id for v in store.list_votes("delivered")] == [ok.id]
@@ -98,8 +92,8 @@ def test_feedback_trouble_never_blocks_applications(store: Store, catalog: Catal
         with NoFeedbackCentral(central.url, "k1", token) as client:
             SyncEngine(store, client, "test").push_pending()
         assert central.storage.count_applications() == 2
-    assert report.accepted == 1 and report.feedback.error
-    assert "404" in report.feedback.error
-    assert store.get_meta("feedback_error") == report.feedback.error
+    assert report.accepted == 1 and report.ratings_votes.error
+    assert "404" in report.ratings_votes.error
+    assert store.get_meta("feedback_error") == report.ratings_votes.error
     assert store.outbox_counts("ratings") == {"queued": 1, "sending": 0, "delivered": 0,
                                               "quarantined": 0}

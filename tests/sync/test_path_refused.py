@@ -21,19 +21,17 @@ from kiosk.central.server import RunningCentral
 from kiosk.cli import main
 from kiosk.domain.catalog import Catalog
 from kiosk.store.store import Store
-from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import CentralClient, PathRefused
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.runner import SyncRunner
 from kiosk.sync.status import SyncState
+from kiosk.wire.backoff import Backoff
 from kiosk.wire.protocol import BATCH_PATH, MAX_BODY_BYTES, RATINGS_PATH, VOTES_PATH
-from tests.e2e.test_offline_then_online import StatusLog
 from tests.helpers.consultation_catalog import VOTING_DAY
 from tests.helpers.fault_proxy import Fault, FaultProxy, Mode
 from tests.helpers.kiosk_and_central import start_central
-from tests.sync.test_faults import held_ids, queue
-from tests.sync.test_feedback_sync import number
-from tests.sync.test_outage_budget import configure
+from tests.helpers.sync_clock import StatusLog
+from tests.helpers.sync_setup import configure, held_ids, number, queue
 
 KIOSK = "hall-13"
 APPLICATIONS, RATINGS = 20, 3
@@ -123,8 +121,8 @@ def test_a_proxy_refusing_everything_keeps_all_queued_and_after_healing_all_arri
         runner.stop()
     assert held_ids(central) == sorted(queued)
     assert central.storage.count_applications() == APPLICATIONS
-    assert central.storage.count_feedback("ratings") == RATINGS
-    assert central.storage.count_feedback("votes") == 2
+    assert central.storage.count_received("ratings") == RATINGS
+    assert central.storage.count_received("votes") == 2
     assert store.counts()["quarantined"] == 0 and store.counts()["delivered"] == APPLICATIONS
     assert store.outbox_counts("ratings")["quarantined"] == 0
     assert store.outbox_counts("votes")["quarantined"] == 0
@@ -151,8 +149,8 @@ def test_a_proxy_refusing_only_feedback_keeps_ratings_and_votes_queued(
     proxy.heal()
     second = cli_json(data_dir, "sync")
     assert second["ratings"]["delivered"] == RATINGS and second["votes"]["delivered"] == 2
-    assert central.storage.count_feedback("ratings") == RATINGS
-    assert central.storage.count_feedback("votes") == 2
+    assert central.storage.count_received("ratings") == RATINGS
+    assert central.storage.count_received("votes") == 2
     assert cli_json(data_dir, "status")["feedback_error"] is None
 
 

@@ -14,7 +14,7 @@ from kiosk.store.store import Store
 from kiosk.sync.status import SyncState, SyncStatus
 from kiosk.ui.features.consultations import Board
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, speaker_of
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
 
 HOURS = Announcement(1, {"zh_CN": "本周六上午不办公。", "en": "Closed on Saturday morning."},
                      "2026-11-01T08:00:00+08:00")

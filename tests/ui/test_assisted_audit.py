@@ -15,10 +15,10 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.samples import SAMPLE_ID_NUMBER
 from kiosk.domain.session import Step
 from kiosk.ui.bridges.audit_trail import AuditTrail
+from tests.helpers.kiosk_window import VOLUNTEER_ID, WindowFactory, wait_for_step
+from tests.helpers.resident_steps import NAME, answer_all, start
 from tests.helpers.screen_walk import sign_in
-from tests.ui.conftest import VOLUNTEER_ID, WindowFactory, wait_for_step
-from tests.ui.test_privacy_and_volunteers import answer_all, open_sign_in, start
-from tests.ui.test_timeout_and_help import NAME
+from tests.helpers.volunteer_steps import open_sign_in
 
 
 def kiosk_json(data_dir: Path, *args: str) -> object:

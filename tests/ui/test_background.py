@@ -17,7 +17,7 @@ from kiosk.sync.status import SyncState, SyncStatus
 from kiosk.ui.bridges.sync_bridge import SyncBridge, describe_status
 from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.operations.saving import failure_message_key
-from tests.ui.conftest import WindowFactory
+from tests.helpers.kiosk_window import WindowFactory
 
 ZH = Translator("zh_CN")
 

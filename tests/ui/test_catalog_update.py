@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.session import Step
-from tests.ui.conftest import WindowFactory, wait_for_step
+from tests.helpers.kiosk_window import WindowFactory, wait_for_step
 
 
 def renamed(catalog: Catalog, version: str, title: str) -> Catalog:

@@ -15,8 +15,8 @@ from kiosk.domain.consultations import ConsultationResult
 from kiosk.store.store import Store
 from kiosk.ui.screens.consultation import Stage
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import MANIFEST, SERVICE, WindowFactory, speaker_of
-from tests.ui.test_keyboard import activate, key, move_to
+from tests.helpers.keys import activate, key, move_to
+from tests.helpers.kiosk_window import MANIFEST, SERVICE, WindowFactory, speaker_of
 
 CONSULTATION = """
 id = "{id}"

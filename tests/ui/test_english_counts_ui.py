@@ -13,9 +13,9 @@ from kiosk.i18n import Translator
 from kiosk.store.store import Store
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
 from tests.helpers.screen_walk import settle_work
-from tests.ui.conftest import WindowFactory, speaker_of
-from tests.ui.test_volunteer_today import open_today, saved, signed_in
+from tests.helpers.volunteer_steps import open_today, saved, signed_in
 
 PHONE_ONLY = """
 id = "phone_only"

@@ -14,6 +14,7 @@ from kiosk.i18n import LANGUAGES
 from kiosk.ui.look.theme import COLOUR_THEMES, TEXT_SIZES
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.widgets.qr_widget import QrWidget
+from tests.helpers.kiosk_window import VOLUNTEER_NAME, WindowFactory
 from tests.helpers.screen_walk import (
     RECEIPT,
     accessible_name,
@@ -23,7 +24,6 @@ from tests.helpers.screen_walk import (
     target_report,
     walk,
 )
-from tests.ui.conftest import VOLUNTEER_NAME, WindowFactory
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

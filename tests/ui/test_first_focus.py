@@ -14,8 +14,8 @@ from kiosk.domain.session import Step
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.shell.keyboard import is_control
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
 from tests.helpers.screen_walk import accessible_name, settle, walk
-from tests.ui.conftest import WindowFactory, speaker_of
 
 # Rows read from the store on a worker arrive after the page showed: the focus stays on the
 # named button the page had then, rather than jumping away under the volunteer's finger.

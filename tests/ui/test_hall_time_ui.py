@@ -21,9 +21,9 @@ from kiosk.settings import Settings
 from kiosk.store.store import Store
 from kiosk.ui.shell.main_window import MainWindow
 from tests.helpers.fake_printers import FakeNetworkPrinter, gb, receipt_part
+from tests.helpers.kiosk_window import WindowFactory
 from tests.helpers.screen_walk import settle_work
-from tests.ui.conftest import WindowFactory
-from tests.ui.test_volunteer_today import ANSWERS, open_today, page_text, signed_in
+from tests.helpers.volunteer_steps import ANSWERS, open_today, page_text, signed_in
 
 INSTANT = dt.datetime(2026, 12, 3, 17, 24, tzinfo=dt.UTC)   # 01:24 on 4 December in the hall
 

@@ -24,8 +24,8 @@ from kiosk.ui.screens.home import ConsultationTile, HomeScreen
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.tile_button import TileButton
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
 from tests.helpers.screen_walk import accessible_name, visible_part, window_rect
-from tests.ui.conftest import WindowFactory, speaker_of
 
 # Real service names of a township hall, long ones included (the English wraps the most).
 NAMES = [

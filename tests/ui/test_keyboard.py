@@ -4,50 +4,15 @@ order and wrap round (no trap), Enter activates, digits type on the keypad, Esc 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.session import Step
 from kiosk.store.store import Store
 from kiosk.ui.inputs.date_input import DateInput
 from kiosk.ui.inputs.tiles_input import ChoiceInput, YesNoInput
-from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import WindowFactory, wait_for_step
-
-MAX_PRESSES = 60
-
-
-def key(key: Qt.Key, text: str = "") -> None:
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    assert target is not None
-    QTest.keyClick(target, key)
-
-
-def move_to(widget: QWidget, forward: Qt.Key = Qt.Key.Key_Tab) -> None:
-    for _ in range(MAX_PRESSES):
-        if QApplication.focusWidget() is widget:
-            return
-        key(forward)
-    raise AssertionError(f"{widget.accessibleName()!r} cannot be reached with {forward}")
-
-
-def activate(widget: QWidget, forward: Qt.Key = Qt.Key.Key_Tab) -> None:
-    move_to(widget, forward)
-    key(Qt.Key.Key_Return)
-
-
-def type_text(text: str) -> None:
-    for char in text:
-        target = QApplication.focusWidget() or QApplication.activeWindow()
-        QTest.keyClicks(target, char)
-
-
-def shown(qtbot: QtBot, make_window: WindowFactory) -> MainWindow:
-    window = make_window()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+from tests.helpers.keys import activate, key, move_to, shown, type_text
+from tests.helpers.kiosk_window import WindowFactory, wait_for_step
 
 
 def test_a_whole_application_with_keys_only(qtbot: QtBot, make_window: WindowFactory,

@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.domain.session import Step
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.keypad import Keypad
+from tests.helpers.keys import move_to, shown
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
+from tests.helpers.resident_steps import open_lookup, saved_receipt
 from tests.helpers.screen_walk import WRONG_ID, settle_work
-from tests.ui.conftest import WindowFactory, speaker_of
-from tests.ui.test_keyboard import move_to, shown
-from tests.ui.test_status_and_rating import open_lookup, saved_receipt
 
 RIGHT_ID = "11010519491231002X"
 MISTYPED_NUMBER = "123412341230"   # twelve digits, wrong check digit

@@ -20,6 +20,8 @@ from kiosk.ui.look.theme import TEXT_SIZES
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.keys import move_to, shown
+from tests.helpers.kiosk_window import WindowFactory
 from tests.helpers.screen_walk import (
     WINDOW,
     WRONG_ID,
@@ -31,8 +33,6 @@ from tests.helpers.screen_walk import (
     visible_part,
     window_rect,
 )
-from tests.ui.conftest import WindowFactory
-from tests.ui.test_keyboard import move_to, shown
 
 KEYPAD_TYPES = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.NUMBER}
 

@@ -11,28 +11,27 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE, sample_answer
+from kiosk.domain.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE
 from kiosk.domain.session import Step
 from kiosk.i18n import Translator
-from kiosk.paths import database_path
 from kiosk.printing.layout import layout_receipt
-from kiosk.privacy.audit import AuditLog
 from kiosk.privacy.volunteers import VolunteerRegistry
 from kiosk.store.store import Store
 from kiosk.ui.bridges.audit_trail import AuditTrail
 from kiosk.ui.features.volunteer import LOCK_SECONDS, MAX_WRONG_CODES, VolunteerAccess
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
-from tests.helpers.screen_walk import fill, settle_work, sign_in, wrong_code
-from tests.ui.conftest import (
+from tests.helpers.keys import activate, key, move_to, type_text
+from tests.helpers.kiosk_window import (
     VOLUNTEER_ID,
     VOLUNTEER_NAME,
     WindowFactory,
     speaker_of,
     wait_for_step,
 )
-from tests.ui.test_keyboard import activate, key, move_to, type_text
-from tests.ui.test_timeout_and_help import NAME, every_text, fill_in_personal_data
+from tests.helpers.resident_steps import NAME, answer_all, every_text, fill_in_personal_data, start
+from tests.helpers.screen_walk import settle_work, sign_in, wrong_code
+from tests.helpers.volunteer_steps import audit_entries, open_sign_in
 
 ZH = Translator("zh_CN")
 SECRETS = (NAME, SAMPLE_ID_NUMBER, "110105", "19491231", "1101**", SAMPLE_PHONE, "1380013",
@@ -48,37 +47,8 @@ class FakeClock:
         return self.now
 
 
-def audit_entries(data_dir: Path) -> list[dict[str, object]]:
-    """Every entry written so far (after the audit worker has caught up); the chain is intact."""
-    assert AuditTrail(data_dir).flush()
-    with Store.open(database_path(data_dir)) as store:
-        log = AuditLog(data_dir, store)
-        assert log.verify() == []
-        return log.entries()
-
-
 def spoken_digits(window: MainWindow) -> str:
     return "".join(speaker_of(window).texts()).replace(" ", "")
-
-
-def start(window: MainWindow, service_id: str) -> None:
-    window.home.tiles[service_id].click()
-    window.consent.bar.next.click()
-
-
-def answer_all(window: MainWindow) -> None:
-    while window.session.step is Step.QUESTION:
-        field = window.session.view.field
-        assert field is not None
-        fill(window, sample_answer(field))
-        window.question.bar.next.click()
-
-
-def open_sign_in(window: MainWindow) -> None:
-    window.open_help()
-    assert window.help_panel.sign_in.text() == ZH.t("ui.help.volunteer_sign_in")
-    window.help_panel.sign_in.click()
-    assert window.stack.currentWidget() is window.volunteer_page
 
 
 # -- the separate consent for sensitive data ---------------------------------------------------

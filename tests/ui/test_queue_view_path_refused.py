@@ -19,9 +19,9 @@ from kiosk.store.store import Store
 from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.technician import TechnicianPanel
 from tests.helpers.fault_proxy import FaultProxy, Mode
+from tests.helpers.hosted import show_hosted
 from tests.helpers.kiosk_and_central import start_central
-from tests.sync.test_faults import queue
-from tests.sync.test_outage_budget import configure
+from tests.helpers.sync_setup import configure, queue
 
 SIGNAL_MS = 10_000
 
@@ -50,9 +50,7 @@ def test_the_queue_says_a_proxy_refused_and_nothing_was_set_aside(
     assert synced.exit_code == 1, synced.output
 
     panel = TechnicianPanel(data_dir, tasks, language, lambda: None, lambda: None, lambda: None)
-    qtbot.addWidget(panel)
-    panel.resize(1920, 1080)
-    panel.show()
+    show_hosted(qtbot, panel)
     with qtbot.waitSignal(panel.queue.loaded, timeout=SIGNAL_MS):
         panel.show_section("queue")
     shown = panel.queue.fact_labels["last_error"].text()

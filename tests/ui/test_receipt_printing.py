@@ -19,15 +19,13 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain import tracking
 from kiosk.domain.receipts import qr_matrix
-from kiosk.domain.samples import sample_answer
 from kiosk.domain.session import Step
 from kiosk.i18n import Translator
 from kiosk.settings import Settings
 from kiosk.ui.look.spoken import sentences
-from kiosk.ui.shell.main_window import MainWindow
 from tests.helpers.fake_printers import ONLINE, PAPER_OUT, FakeNetworkPrinter, gb, receipt_part
-from tests.helpers.screen_walk import fill
-from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
+from tests.helpers.resident_steps import to_receipt, wait_printed
 
 ZH = Translator("zh_CN")
 RADICALS = str.maketrans({"⺠": "民", "⻋": "车", "⻓": "长", "⻔": "门", "⻅": "见"})
@@ -60,28 +58,6 @@ def refusing_port() -> int:
     port: int = spare.getsockname()[1]
     spare.close()   # bound once, never listening: connections are refused
     return port
-
-
-def to_receipt(qtbot: QtBot, window: MainWindow) -> str:
-    """Fill in and submit the test service; returns the tracking number on screen."""
-    window.home.tiles["every_type"].click()
-    window.consent.bar.next.click()
-    while window.session.step is Step.QUESTION:
-        field = window.session.view.field
-        assert field is not None
-        fill(window, sample_answer(field))
-        window.question.bar.next.click()
-    window.review.bar.next.click()
-    wait_for_step(qtbot, window, Step.RECEIPT)
-    receipt = window.session.view.receipt
-    assert receipt is not None
-    return receipt.tracking_number
-
-
-def wait_printed(qtbot: QtBot, window: MainWindow) -> None:
-    page = window.receipt
-    qtbot.waitUntil(lambda: page.print_button.isEnabled() and (
-        page.print_note.isVisible() or page.print_problem.isVisible()), timeout=15_000)
 
 
 # -- reading the PDF back -----------------------------------------------------------------------

@@ -2,102 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain import tracking
 from kiosk.domain.session import Step
 from kiosk.i18n import Translator
 from kiosk.store.store import Store
-from kiosk.ui.inputs.date_input import DateInput
 from kiosk.ui.inputs.keypad_input import KeypadInput
-from kiosk.ui.inputs.text_input import TextInput
-from kiosk.ui.inputs.tiles_input import ChoiceInput, YesNoInput
-from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.widgets.qr_widget import QrWidget
-from tests.ui.conftest import WindowFactory, failing_save, wait_for_step
+from tests.helpers.kiosk_window import WindowFactory, failing_save, wait_for_step
+from tests.helpers.resident_steps import (
+    answer_every_question,
+    field_id,
+    press_next,
+    start_application,
+    tap,
+    type_on_keypad,
+)
 
 ZH = Translator("zh_CN")
-
-
-def tap(qtbot: QtBot, widget: object) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def press_next(qtbot: QtBot, window: MainWindow) -> None:
-    tap(qtbot, window.current_screen().bar.next)
-
-
-def field_id(window: MainWindow) -> str:
-    field = window.session.view.field
-    assert field is not None
-    return field.id
-
-
-def type_on_keypad(qtbot: QtBot, window: MainWindow, keys: str) -> None:
-    entry = window.question.input
-    assert isinstance(entry, KeypadInput)
-    for key in keys:
-        tap(qtbot, entry.keypad.keys[key])
-
-
-def start_application(qtbot: QtBot, window: MainWindow) -> None:
-    tap(qtbot, window.home.tiles["every_type"])
-    assert window.session.step is Step.CONSENT
-    press_next(qtbot, window)  # 同意
-    assert field_id(window) == "full_name"
-
-
-def answer_every_question(qtbot: QtBot, window: MainWindow) -> None:
-    text = window.question.input
-    assert isinstance(text, TextInput)
-    qtbot.keyClicks(text.editor, "Wang Xiuying")
-    press_next(qtbot, window)
-
-    assert field_id(window) == "id_number"
-    type_on_keypad(qtbot, window, "11010519491231002X")
-    entry = window.question.input
-    assert isinstance(entry, KeypadInput)
-    assert entry.keypad.display.text() == "110105 19491231 002X"
-    press_next(qtbot, window)
-
-    assert field_id(window) == "birth_date"
-    picker = window.question.input
-    assert isinstance(picker, DateInput)
-    buttons = picker.picker.buttons
-    tap(qtbot, buttons[("year", -10)])     # first tap starts at 1960
-    tap(qtbot, buttons[("year", -10)])     # 1950
-    tap(qtbot, buttons[("year", -1)])      # 1949
-    tap(qtbot, buttons[("month", -1)])     # starts at 1
-    tap(qtbot, buttons[("month", -1)])     # goes round to 12
-    tap(qtbot, buttons[("day", -1)])       # starts at 1
-    tap(qtbot, buttons[("day", -1)])       # goes round to 31
-    assert picker.picker.value() == dt.date(1949, 12, 31)
-    press_next(qtbot, window)
-
-    assert field_id(window) == "village"
-    choice = window.question.input
-    assert isinstance(choice, ChoiceInput)
-    tap(qtbot, choice.tile_for("shiqiao"))
-    press_next(qtbot, window)
-
-    assert field_id(window) == "has_pension"
-    yes_no = window.question.input
-    assert isinstance(yes_no, YesNoInput)
-    tap(qtbot, yes_no.tile_for(False))
-    press_next(qtbot, window)
-
-    assert field_id(window) == "household_size"
-    type_on_keypad(qtbot, window, "3")
-    press_next(qtbot, window)
-
-    assert field_id(window) == "phone"
-    type_on_keypad(qtbot, window, "13800138000")
-    press_next(qtbot, window)
-    assert window.session.step is Step.REVIEW
 
 
 def test_a_whole_application_is_saved_and_the_receipt_shown(

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.samples import sample_answer
 from kiosk.domain.session import Step
+from tests.helpers.keys import key, shown
+from tests.helpers.kiosk_window import WindowFactory
 from tests.helpers.screen_walk import fill
-from tests.ui.conftest import WindowFactory
-from tests.ui.test_keyboard import key, shown
 
 MAX_PRESSES = 60
 

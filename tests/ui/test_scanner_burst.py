@@ -14,9 +14,9 @@ from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.kiosk_window import WindowFactory
+from tests.helpers.resident_steps import open_lookup, saved_receipt
 from tests.helpers.screen_walk import settle_work
-from tests.ui.conftest import WindowFactory
-from tests.ui.test_status_and_rating import open_lookup, saved_receipt
 
 KEYS = {digit: getattr(Qt.Key, f"Key_{digit}") for digit in "0123456789"}
 

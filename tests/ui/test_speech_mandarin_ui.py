@@ -16,11 +16,11 @@ from kiosk.speech.spoken_text import for_speech
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.shell.context import ResidentDefaults
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
 from tests.helpers.phonemes import LANGUAGE_SWITCH, needs_espeak, phonemes, syllables, voice_in_use
+from tests.helpers.resident_steps import to_question
 from tests.helpers.screen_walk import RECEIPT
-from tests.ui.conftest import WindowFactory, speaker_of
-from tests.ui.test_speech_ui import to_question
-from tests.ui.test_volunteer_today import open_today, saved, signed_in
+from tests.helpers.volunteer_steps import open_today, saved, signed_in
 
 pytestmark = needs_espeak
 ZH = Translator("zh_CN")

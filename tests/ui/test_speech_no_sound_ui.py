@@ -25,8 +25,9 @@ from kiosk.ui.bridges.speech_bridge import SpeechBridge
 from kiosk.ui.bridges.tasks import TaskRunner
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.technician import TechnicianPanel
+from tests.helpers.hosted import show_hosted
+from tests.helpers.kiosk_window import WindowFactory
 from tests.helpers.phonemes import needs_espeak
-from tests.ui.conftest import WindowFactory
 
 pytestmark = [pytest.mark.skipif(shutil.which("aplay") is None, reason="alsa-utils not installed"),
               needs_espeak]
@@ -78,8 +79,7 @@ def test_the_technician_panel_shows_aplays_words(qtbot: QtBot, soundless: MainWi
     Store.open(database_path(data_dir)).close()
     panel = TechnicianPanel(data_dir, tasks, "zh_CN", soundless.speech.status, lambda: None,
                             lambda: None)
-    qtbot.addWidget(panel)
-    panel.show()
+    show_hosted(qtbot, panel)
     with qtbot.waitSignal(panel.health.loaded, timeout=10_000):
         panel.show_section("health")
     problem = panel.health.values["problem"].text()

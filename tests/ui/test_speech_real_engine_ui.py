@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.speech.api import SpeechEvent
 from kiosk.speech.process import ProcessSpeaker
 from kiosk.ui.bridges.speech_bridge import SpeechBridge
-from tests.ui.conftest import WindowFactory
+from tests.helpers.kiosk_window import WindowFactory
 
 pytestmark = pytest.mark.skipif(
     sys.platform.startswith("linux") and shutil.which("espeak-ng") is None

@@ -14,21 +14,11 @@ from kiosk.i18n import Translator
 from kiosk.speech.api import RateStep
 from kiosk.ui.inputs.keypad_input import KeypadInput
 from kiosk.ui.shell.context import ResidentDefaults
-from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.kiosk_window import WindowFactory, speaker_of, wait_for_step
+from tests.helpers.resident_steps import to_question
 from tests.helpers.screen_walk import RECEIPT
-from tests.ui.conftest import WindowFactory, speaker_of, wait_for_step
 
 ZH, EN = Translator("zh_CN"), Translator("en")
-
-
-def to_question(window: MainWindow, field_id: str) -> None:
-    window.home.tiles["every_type"].click()
-    window.consent.bar.next.click()
-    answers = {"full_name": "王秀英", "id_number": SAMPLE_ID_NUMBER, "birth_date": "1949-12-31",
-               "village": "shiqiao", "has_pension": True, "household_size": "3"}
-    while (field := window.session.view.field) is not None and field.id != field_id:
-        window.question.input.set_raw(answers[field.id])  # type: ignore[union-attr]
-        window.question.bar.next.click()
 
 
 def test_each_screen_speaks_its_title_question_and_options(make_window: WindowFactory) -> None:

@@ -14,19 +14,9 @@ from kiosk.domain.receipts import Receipt
 from kiosk.domain.session import Step
 from kiosk.store.store import Store
 from kiosk.ui.shell.main_window import MainWindow
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
+from tests.helpers.resident_steps import open_lookup, saved_receipt
 from tests.helpers.screen_walk import RECEIPT, settle, settle_work
-from tests.ui.conftest import WindowFactory, speaker_of
-
-
-def saved_receipt(db_path: Path) -> Receipt:
-    with Store.open(db_path) as store:
-        return store.save_answers("every_type", "test-1", {"full_name": "王"}, {}, "zh_CN")
-
-
-def open_lookup(window: MainWindow) -> None:
-    assert window.home.status_tile is not None
-    window.home.status_tile.click()
-    assert window.stack.currentWidget() is window.status_page
 
 
 def test_typed_number_shows_and_speaks_the_status(
@@ -170,7 +160,7 @@ def test_rating_is_voluntary_skip_and_quiet_spell_finish(
 
 def test_rating_and_look_up_with_keys_only(
         qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
-    from tests.ui.test_keyboard import activate, key, move_to
+    from tests.helpers.keys import activate, key, move_to
     window = make_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -5,15 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QWidget,
-)
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.samples import SAMPLE_ID_NUMBER, SAMPLE_PHONE
@@ -22,46 +13,11 @@ from kiosk.i18n import Translator
 from kiosk.store.store import Store
 from kiosk.ui.app import volunteer_recorder
 from kiosk.ui.shell.context import ResidentDefaults
-from kiosk.ui.shell.main_window import MainWindow
-from kiosk.ui.widgets.qr_widget import QrWidget
-from kiosk.ui.widgets.words import Words
-from tests.ui.conftest import WindowFactory, speaker_of
+from tests.helpers.kiosk_window import WindowFactory, speaker_of
+from tests.helpers.resident_steps import NAME, every_text, fill_in_personal_data
 
 ZH = Translator("zh_CN")
-NAME = "王秀英"
 QUICK = ResidentDefaults(idle_timeout_s=0.05, idle_warning_s=20)
-
-
-def every_text(window: MainWindow) -> str:
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
-    texts = []
-    for widget in window.findChildren(QWidget):
-        texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip(),
-                  widget.whatsThis(), widget.windowTitle()]
-        if isinstance(widget, Words):
-            texts.append(widget.words())
-        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
-            texts.append(widget.text())
-        if isinstance(widget, QLineEdit):
-            texts.append(widget.placeholderText())
-        if isinstance(widget, QPlainTextEdit):
-            texts.append(widget.toPlainText())
-        if isinstance(widget, QrWidget):
-            texts.append(widget.text())
-    return "\n".join(texts).replace(" ", "")
-
-
-def fill_in_personal_data(window: MainWindow) -> None:
-    window.home.tiles["every_type"].click()
-    window.consent.bar.next.click()
-    for raw in (NAME, SAMPLE_ID_NUMBER, "1949-12-31", "shiqiao", True, "3"):
-        window.question.input.set_raw(raw)  # type: ignore[union-attr]
-        window.question.bar.next.click()
-    window.question.input.set_raw(SAMPLE_PHONE)  # type: ignore[union-attr]
-    window.question.bar.next.click()
-    assert window.session.step is Step.REVIEW
-    assert NAME in every_text(window) and "13800138000" in every_text(window)
 
 
 def test_quiet_spell_warns_counts_down_extends_then_clears_everything(

@@ -18,7 +18,7 @@ from kiosk.paths import assets_dir
 from kiosk.store.store import Store
 from kiosk.ui.look.theme import COLOUR_THEMES, TEXT_SIZES
 from kiosk.ui.tour.tour import render_tour
-from tests.ui.conftest import WindowFactory
+from tests.helpers.kiosk_window import WindowFactory
 
 UI_DIR = Path(__file__).resolve().parents[2] / "kiosk" / "ui"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain import tracking
@@ -16,48 +16,20 @@ from kiosk.i18n import Translator
 from kiosk.store.store import Store
 from kiosk.ui.app import volunteer_recorder
 from kiosk.ui.shell.context import ResidentDefaults
-from kiosk.ui.shell.main_window import MainWindow
-from tests.helpers.screen_walk import clipping_problems, settle, sign_in, target_report, walk
-from tests.ui.conftest import VOLUNTEER_ID, VOLUNTEER_NAME, WindowFactory, speaker_of
-from tests.ui.test_keyboard import key, move_to
-from tests.ui.test_privacy_and_volunteers import audit_entries
+from tests.helpers.keys import key, move_to
+from tests.helpers.kiosk_window import VOLUNTEER_ID, VOLUNTEER_NAME, WindowFactory, speaker_of
+from tests.helpers.screen_walk import clipping_problems, settle, target_report, walk
+from tests.helpers.volunteer_steps import (
+    ANSWERS,
+    audit_entries,
+    open_today,
+    page_text,
+    saved,
+    signed_in,
+    wait_loaded,
+)
 
 ZH = Translator("zh_CN")
-ANSWERS = {"full_name": "王秀英", "id_number": "11010519491231002X", "phone": "13812345678",
-           "village": "dongwan"}
-
-
-def saved(db_path: Path, assisted_by: str | None) -> str:
-    with Store.open(db_path) as store:
-        receipt = store.save_answers("every_type", "test-1", ANSWERS,
-                                     {"assisted_by": assisted_by}, "zh_CN")
-    return receipt.tracking_number
-
-
-def signed_in(window: MainWindow, badge_code: str) -> None:
-    window.open_help()
-    window.help_panel.sign_in.click()
-    sign_in(window, badge_code)
-    assert window.volunteer is not None
-
-
-def open_today(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_help()
-    assert window.help_panel.today.isVisible()
-    window.help_panel.today.click()
-    wait_loaded(qtbot, window)
-
-
-def wait_loaded(qtbot: QtBot, window: MainWindow) -> None:
-    page = window.pages.today
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is page and not page.busy.isVisible()
-                    and page.submissions_heading.isVisible(), timeout=10_000)
-
-
-def page_text(window: MainWindow) -> str:
-    page = window.pages.today
-    return "\n".join([label.text() for label in page.findChildren(QLabel) if label.isVisible()]
-                     + [w.accessibleName() for w in page.findChildren(QLabel)])
 
 
 def test_help_offers_today_only_to_a_signed_in_volunteer(
@@ -144,7 +116,7 @@ def test_print_today_and_reprint_work_with_the_keyboard(
     window = make_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    from tests.ui.test_receipt_printing import to_receipt, wait_printed
+    from tests.helpers.resident_steps import to_receipt, wait_printed
 
     number = to_receipt(qtbot, window)
     move_to(window.receipt.print_button)
