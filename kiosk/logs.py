@@ -63,7 +63,7 @@ def configure_logging(data_dir: Path, name: str = "kiosk", verbose: bool = False
 
     `rotate=False` (the kiosk window's start): a plain handler on the same file until
     `enable_rotation()`, because `logging.handlers` imports socket, pickle and selectors
-    (~5 ms of the start before the first frame); the file is only ever appended to meanwhile."""
+    (time before the first frame); the file is only ever appended to meanwhile."""
     folder = data_dir / "logs"
     path = folder / f"{name}.log"
     root = logging.getLogger()

@@ -25,7 +25,7 @@ def user_cache_dir() -> Path:
     """The user's cache folder for the kiosk (what platformdirs.user_cache_dir says).
 
     On Linux this is the XDG rule itself ($XDG_CACHE_HOME if it is an absolute path, else
-    ~/.cache), because importing platformdirs costs ~3 ms of the window's start, which reads
+    ~/.cache), because importing platformdirs costs time at the window's start, which reads
     its parsed-TOML cache from here before the first frame; elsewhere platformdirs answers.
     """
     if sys.platform.startswith("linux"):

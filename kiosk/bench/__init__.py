@@ -1,4 +1,4 @@
-"""`kiosk bench`: the performance benchmark of issue 7, headless parts (no Qt imported here).
+"""`kiosk bench`: the performance benchmark, headless parts (no Qt imported here).
 
 Every item measures our figure and a baseline in the same run and reports their ratio, because
 absolute times on shared machines drift. The Qt-side probes run as subprocesses

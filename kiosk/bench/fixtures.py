@@ -106,9 +106,9 @@ def cached_data_dir(cache: Path, count: int, state: str, target: Path) -> Path:
         marker.write_text("ok\n")
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("complete"))
-    # Building and copying leave ~2 GB of dirty pages; their writeback would run through the
-    # timings that follow (fsyncs and reads queue behind it: look-up p99 ratios of 1.45-1.90
-    # right after a build, ~1.0 on a quiet disk). Written out before anything is timed.
+    # Building and copying leave gigabytes of dirty pages; their writeback would run through the
+    # timings that follow (fsyncs and reads queue behind it and skew the look-up's p99:
+    # docs/benchmarks.md). Written out before anything is timed.
     if hasattr(os, "sync"):
         os.sync()
     return target

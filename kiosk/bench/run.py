@@ -21,7 +21,7 @@ ITEMS = ("startup", "submit", "sync", "reconnect", "ui", "speech", "memory", "sc
 
 @dataclass(frozen=True)
 class Sizes:
-    """How much each item does; `full()` is what issue 7 asks for, `quick()` a smoke run."""
+    """How much each item does; `full()` the whole benchmark, `quick()` a smoke run."""
 
     startup_trials: int
     submits: int

@@ -193,7 +193,7 @@ def scale_items(work: Path, rows: int, count: int) -> list[Item]:
                                              KioskSubmit(full, bench, True), count)
     # The look-up is timed on the store thread: what the database's size can change. The
     # hand-off to that thread is the same code for both stores, but where the OS puts each
-    # store's thread (beside the caller or on the other core) moved whole runs' p99 by ±50%.
+    # store's thread (beside the caller or on the other core) moved whole runs' p99 a lot.
     lookups: dict[str, Timings] = {"empty": [], "full": []}
     _timed_pairs(status_lookup(empty, numbers_empty, lookups["empty"]),
                  status_lookup(full, numbers_full, lookups["full"]), count, warmup=0)

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 try:
-    # hashlib's own blake2b, without hashlib loading OpenSSL's libcrypto first (~3 ms of every
+    # hashlib's own blake2b, without hashlib loading OpenSSL's libcrypto first (time at every
     # start, for a hash that never comes from OpenSSL anyway).
     from _blake2 import blake2b
 except ImportError:  # an interpreter built without it: hashlib knows where to look

@@ -1,7 +1,7 @@
 """Parsed TOML kept between runs, so the kiosk's start does not parse its catalog and messages.
 
-Parsing the catalog and the message files with tomllib cost ~10–15 ms of every start (issue 7,
-item 1; docs/benchmarks.md). `load_toml(path)` reads the file's bytes (always: it is the key) and
+Parsing the catalog and the message files with tomllib took a noticeable part of every start
+(docs/benchmarks.md). `load_toml(path)` reads the file's bytes (always: it is the key) and
 looks for `<cache dir>/<blake2b of the bytes>.marshal`: the cache is addressed by content, so an
 edited, replaced or pulled file can never be answered from a stale entry, whatever its mtime.
 On a miss the file is parsed with tomllib and the entry written (temp file + rename, so a crash

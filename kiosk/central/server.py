@@ -135,7 +135,7 @@ def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only when the
     # listening socket says it is TCP. Without it every answer written in two parts (headers,
-    # body) waits ~40 ms for the client's delayed ACK (Nagle).
+    # body) waits for the client's delayed ACK (Nagle; docs/benchmarks.md).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     if os.name != "nt":
         # Lets a restarted central take the same port back while old connections sit in

@@ -91,7 +91,7 @@ class CrashReporter:
     def _header(self, kind: str) -> str:
         # Written at every start (the fatal file is armed in advance), so from os.uname(), not
         # platform.platform(), which imports subprocess and reads the interpreter's binary to
-        # find the libc version (~3 ms before the kiosk's first frame).
+        # find the libc version, all before the kiosk's first frame.
         system = os.uname() if hasattr(os, "uname") else None
         where = (f"{system.sysname}-{system.release}-{system.machine}" if system is not None
                  else sys.platform)

@@ -50,7 +50,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _mac(key: bytes, previous: str, body: dict[str, Any]) -> str:
-    # hashlib, hmac and secrets load OpenSSL's libcrypto (~3 ms of start-up): imported when used.
+    # hashlib, hmac and secrets load OpenSSL's libcrypto (start-up time): imported when used.
     import hashlib
     import hmac
 

@@ -30,7 +30,7 @@ class Volunteer:
 
 
 def _hash(code: str, salt: bytes) -> bytes:
-    # hashlib, hmac and secrets load OpenSSL's libcrypto (~3 ms of start-up): imported when used.
+    # hashlib, hmac and secrets load OpenSSL's libcrypto (start-up time): imported when used.
     import hashlib
 
     return hashlib.scrypt(code.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)

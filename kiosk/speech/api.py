@@ -32,8 +32,8 @@ class RateStep(StrEnum):
 
 # Words per minute. espeak-ng speaks 175 by default and pyttsx3 sets 200; both are too quick for
 # elderly listeners who hear Mandarin synthesis for the first time. NORMAL (140) is 20% under
-# espeak's default, SLOW (115) about a third under it, FAST (170) stays just under the default.
-# Measured: "您好，请选择您要办的事。" lasts 7.4 s / 6.0 s / 4.8 s at the three steps.
+# espeak's default, SLOW (115) about a third under it, FAST (170) stays just under the default
+# (how long a prompt lasts at each step: docs/benchmarks.md).
 RATE_WPM: dict[RateStep, int] = {RateStep.SLOW: 115, RateStep.NORMAL: 140, RateStep.FAST: 170}
 DEFAULT_RATE = RateStep.NORMAL
 DEFAULT_VOLUME = 1.0  # the hall is noisy; the technician sets the amplifier, residents go down
@@ -83,7 +83,7 @@ class SpeechUnavailable(KioskError):
 _CLAUSE_MARKS = "，、；：,;:"
 _SENTENCE_MARKS = "。！？…!?."
 _CLOSERS = "”’」』）】》)]\"'"
-MAX_PART_CHARS = 40  # a later part: about 20 s of Mandarin, synthesized in about 15 ms
+MAX_PART_CHARS = 40  # a later part: long to listen to, quick to synthesize (docs/benchmarks.md)
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:

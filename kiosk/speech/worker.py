@@ -9,8 +9,8 @@ milliseconds); the main thread synthesizes and plays one utterance at a time. A 
 makes "latest wins" exact: whatever was superseded while it was being synthesized is 'skipped'.
 A long text is spoken in parts (speech_parts: first clause, then sentences): the first plays as
 soon as it is synthesized, each next part is synthesized shortly before the one playing ends,
-and a Playlist plays them back to back. So the first audio waits for one clause's synthesis (about
-3 ms), not the whole text's (75 ms for the consent prompt, whose audio lasts 73 s).
+and a Playlist plays them back to back. So the first audio waits for one clause's synthesis,
+not the whole text's (figures: docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from kiosk.speech.spoken_text import for_speech
 from kiosk.speech.voices import VoiceChoice, VoiceInfo, choose_voice, voice_name
 
 # The next part is synthesized when the one playing has this long left: ample for a part of
-# MAX_PART_CHARS (about 25 ms), and until then the engine is free for the next screen's prompt.
+# MAX_PART_CHARS, and until then the engine is free for the next screen's prompt.
 PART_LEAD_S = 0.5
 
 
@@ -97,9 +97,9 @@ class Pyttsx3Engine:
             self._engine.runAndWait()  # SAPI5 writes the file before it returns
         else:
             # espeak synthesizes on its own thread and says 'finished-utterance' once the file is
-            # written; runAndWait() notices only at its next 10 ms poll (measured: "您好！" written
-            # after 2.5 ms, runAndWait back after 10.6 ms). So the loop runs on a thread of its
-            # own and we go on at the event; the next call joins the loop, which has ended by then.
+            # written; runAndWait() notices only at its next poll, well after the file is done
+            # (docs/benchmarks.md). So the loop runs on a thread of its own and we go on at the
+            # event; the next call joins the loop, which has ended by then.
             self._loop_error = None
             self._loop = threading.Thread(target=self._run_loop, name="pyttsx3-loop",
                                           daemon=True)

@@ -51,8 +51,8 @@ class StoreCore:
     def db(self) -> sqlite_utils.Database:
         """sqlite-utils' view of the same connection, for tools and tests that inspect tables.
 
-        Built on first use: importing sqlite_utils pulls in click, dateutil and pluggy (~120
-        modules, ~11 MiB resident, ~65 ms), and the store's own queries never need it, so the
+        Built on first use: importing sqlite_utils pulls in click, dateutil and pluggy (their
+        cost: docs/benchmarks.md), and the store's own queries never need it, so the
         kiosk window and the sync service do not pay for it (docs/benchmarks.md, idle memory).
         """
         if self._db is None:

@@ -1,7 +1,7 @@
 """The kiosk window's one database connection, owned by one thread (datasette's write funnel).
 
 Saving an application, the status look-up, ratings, votes, volunteer calls and the notices board
-used to open a Store for every call (key file, connection, pragmas, migration check: ~0.7 ms,
+used to open a Store for every call (key file, connection, pragmas, migration check; the cost:
 docs/benchmarks.md). Now each database path gets one `StoreThread`, which opens the Store once
 (lazily, on its own thread, as SQLite wants) and runs the calls queued to it one after another,
 so writes never contend with each other either. Callers are the window's workers (`TaskRunner`):
