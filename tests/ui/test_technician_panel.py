@@ -31,6 +31,7 @@ from kiosk.ui.technician import (
     TechnicianPanel,
     open_technician_flow,
 )
+from tests.helpers.hosted import show_hosted
 from tests.helpers.kiosk_and_central import start_central
 
 PIN = "2468"
@@ -96,9 +97,7 @@ def make_panel(qtbot: QtBot, prepared_dir: Path, tasks: TaskRunner, wakes: Wakes
     def make(language: str = "zh_CN", speech: SpeechStatus | None = SPEECH) -> TechnicianPanel:
         panel = TechnicianPanel(prepared_dir, tasks, language, lambda: speech, lambda: None,
                                 wakes)
-        qtbot.addWidget(panel)
-        panel.resize(1920, 1080)
-        panel.show()
+        show_hosted(qtbot, panel)
         return panel
     return make
 
@@ -185,9 +184,7 @@ def test_a_tap_elsewhere_starts_the_count_again(
 def pin_dialog(qtbot: QtBot, prepared_dir: Path, tasks: TaskRunner) -> PinDialog:
     TechnicianPin(prepared_dir).set_pin(PIN)
     dialog = PinDialog(prepared_dir, tasks, "zh_CN")
-    qtbot.addWidget(dialog)
-    dialog.resize(1920, 1080)
-    dialog.show()
+    show_hosted(qtbot, dialog)
     return dialog
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.ui.look.theme import STANDARD, Theme, stylesheet
@@ -28,6 +28,10 @@ class StartupErrorScreen(QWidget):
         layout.setContentsMargins(theme.margin_px * 2, theme.margin_px * 2, theme.margin_px * 2,
                                   theme.margin_px * 2)
         layout.setSpacing(theme.gap_px)
+        # A window of its own, full screen on whatever screen the hall has: no minimum size
+        # from the wrapped words (it would ask the platform for new size hints at each
+        # re-wrap, and could stop full screen on a small screen), as for the main window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(title)
         layout.addWidget(body)
         layout.addWidget(self.detail)
