@@ -1,24 +1,25 @@
-"""`kiosk export`, `kiosk central import` and `kiosk import-ack`: the queue on a USB stick.
+"""`kiosk export` and `kiosk import-ack`: the queue on a USB stick (the kiosk's side).
 
 For halls with no network at all: the kiosk writes its pending applications into one encrypted,
 authenticated bundle; the central imports it and writes an acknowledgement; back on the kiosk the
 acknowledgement marks them delivered. Until then they stay queued, so nothing is lost if the
 stick never comes back, and a later network sync only meets `duplicate` at the central.
-docs/usb-transfer.md is the technician's guide.
+docs/usb-transfer.md is the technician's guide; `kiosk central import` is in
+kiosk/cli/central_import.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from kiosk.cli.options import data_dir_from, data_dir_option, emit, progress_printer
 from kiosk.errors import ConfigError, KioskError
 from kiosk.paths import database_path
 from kiosk.settings import Settings
-from kiosk.store.store import Store, StoredApplication
+from kiosk.store.store import PENDING_STATES, Store, StoredApplication
 from kiosk.sync.engine import to_payload
 from kiosk.wire.bundle import (
     Ack,
@@ -31,7 +32,6 @@ from kiosk.wire.bundle import (
 )
 from kiosk.wire.protocol import derive_bundle_key
 
-PROGRESS_EVERY = 100
 _ALL = 1 << 62  # list_applications has a limit; an export wants every pending record
 
 
@@ -42,13 +42,6 @@ def _credentials(folder: Path) -> tuple[str, bytes]:
         raise ConfigError("this kiosk has no central credentials: set central.kiosk_id and "
                           "central.token (from `kiosk central add-kiosk`) with `kiosk config set`")
     return kiosk_id, derive_bundle_key(token)
-
-
-def _progress(verb: str) -> Callable[[int, int], None]:
-    def show(done: int, total: int) -> None:
-        if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
-            click.echo(f"{verb} {done}/{total}", err=True)
-    return show
 
 
 def pending_applications(store: Store) -> list[StoredApplication]:
@@ -82,7 +75,7 @@ def apply_ack(store: Store, ack: Ack) -> AckOutcome:
         app = store.get(result.id) if result.id else None
         if app is None:
             outcome.unknown_ids.append(result.id)
-        elif app.state not in ("queued", "sending"):
+        elif app.state not in PENDING_STATES:
             outcome.already += 1
         elif result.status == "rejected":
             store.quarantine(app.id, result.reason or "rejected by the central")
@@ -95,113 +88,68 @@ def apply_ack(store: Store, ack: Ack) -> AckOutcome:
     return outcome
 
 
-def register(main: click.Group) -> None:
-    from kiosk.cli import data_dir_from, data_dir_option, emit
-    from kiosk.cli.central import central_dir
+@click.command("export")
+@data_dir_option
+@click.option("--to", "to_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the bundle into (the mounted USB stick).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def export(ctx: click.Context, data_dir: str | None, to_dir: str, as_json: bool) -> None:
+    """Write all pending applications into one encrypted bundle for the central.
 
-    @main.command("export")
-    @data_dir_option
-    @click.option("--to", "to_dir", required=True, type=click.Path(file_okay=False),
-                  help="Folder to write the bundle into (the mounted USB stick).")
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    @click.pass_context
-    def export(ctx: click.Context, data_dir: str | None, to_dir: str, as_json: bool) -> None:
-        """Write all pending applications into one encrypted bundle for the central.
+    Exit 0 with no file when nothing is pending.  Example: kiosk export --to /media/usb
+    """
+    folder = data_dir_from(ctx, data_dir)
+    kiosk_id, key = _credentials(folder)
+    target = Path(to_dir)
+    if not target.is_dir():  # never create it: a missing mount point would hide the stick
+        raise KioskError(f"folder {target} does not exist: is the USB stick plugged in?")
+    with Store.open(database_path(folder)) as store:
+        pending = pending_applications(store)
+    if not pending:
+        emit(as_json, {"path": None, "count": 0, "bundle_id": None},
+             "nothing to export: no application is waiting to be sent")
+        return
+    header, data = encode_bundle(key, kiosk_id, [to_payload(a) for a in pending],
+                                 progress=progress_printer("exported"))
+    path = target / header.file_name
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise KioskError(f"could not write the bundle to {target}: {exc.strerror or exc}; "
+                         "nothing was exported, the applications stay queued") from None
+    emit(as_json, {"path": str(path), "count": header.count, "bundle_id": header.bundle_id},
+         str(path))
 
-        Exit 0 with no file when nothing is pending.  Example: kiosk export --to /media/usb
-        """
-        folder = data_dir_from(ctx, data_dir)
-        kiosk_id, key = _credentials(folder)
-        target = Path(to_dir)
-        if not target.is_dir():  # never create it: a missing mount point would hide the stick
-            raise KioskError(f"folder {target} does not exist: is the USB stick plugged in?")
-        with Store.open(database_path(folder)) as store:
-            pending = pending_applications(store)
-        if not pending:
-            emit(as_json, {"path": None, "count": 0, "bundle_id": None},
-                 "nothing to export: no application is waiting to be sent")
-            return
-        header, data = encode_bundle(key, kiosk_id, [to_payload(a) for a in pending],
-                                     progress=_progress("exported"))
-        path = target / header.file_name
-        try:
-            write_atomically(path, data)
-        except OSError as exc:
-            raise KioskError(f"could not write the bundle to {target}: {exc.strerror or exc}; "
-                             "nothing was exported, the applications stay queued") from None
-        emit(as_json, {"path": str(path), "count": header.count, "bundle_id": header.bundle_id},
-             str(path))
 
-    @main.command("import-ack")
-    @data_dir_option
-    @click.argument("ack_file", type=click.Path(dir_okay=False))
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    @click.pass_context
-    def import_ack(ctx: click.Context, data_dir: str | None, ack_file: str,
-                   as_json: bool) -> None:
-        """Mark the applications the central acknowledged as delivered.
+@click.command("import-ack")
+@data_dir_option
+@click.argument("ack_file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def import_ack(ctx: click.Context, data_dir: str | None, ack_file: str,
+               as_json: bool) -> None:
+    """Mark the applications the central acknowledged as delivered.
 
-        Example: kiosk import-ack /media/usb/kiosk-hall-01-20240501T080000Z-1a2b3c4d.ack
-        """
-        folder = data_dir_from(ctx, data_dir)
-        kiosk_id, key = _credentials(folder)
-        data = read_file(Path(ack_file), "acknowledgement")
-        claimed = peek_ack(data)
-        if claimed.kiosk_id != kiosk_id:
-            raise AckDamaged(f"this acknowledgement is for kiosk {claimed.kiosk_id}, but this "
-                             f"kiosk is {kiosk_id}; nothing was changed")
-        ack = verify_ack(data, key)
-        with Store.open(database_path(folder)) as store:
-            outcome = apply_ack(store, ack)
-        text = f"{outcome.delivered} delivered, {outcome.quarantined} quarantined"
-        if outcome.already:
-            text += f", {outcome.already} already recorded"
-        if outcome.unknown_ids:
-            text += (f"\n{len(outcome.unknown_ids)} application(s) in the acknowledgement are "
-                     "not on this kiosk: " + ", ".join(outcome.unknown_ids))
-        emit(as_json, {"bundle_id": ack.bundle_id, "delivered": outcome.delivered,
-                       "quarantined": outcome.quarantined, "already_recorded": outcome.already,
-                       "unknown_ids": outcome.unknown_ids}, text)
+    Example: kiosk import-ack /media/usb/kiosk-hall-01-20240501T080000Z-1a2b3c4d.ack
+    """
+    folder = data_dir_from(ctx, data_dir)
+    kiosk_id, key = _credentials(folder)
+    data = read_file(Path(ack_file), "acknowledgement")
+    claimed = peek_ack(data)
+    if claimed.kiosk_id != kiosk_id:
+        raise AckDamaged(f"this acknowledgement is for kiosk {claimed.kiosk_id}, but this "
+                         f"kiosk is {kiosk_id}; nothing was changed")
+    ack = verify_ack(data, key)
+    with Store.open(database_path(folder)) as store:
+        outcome = apply_ack(store, ack)
+    text = f"{outcome.delivered} delivered, {outcome.quarantined} quarantined"
+    if outcome.already:
+        text += f", {outcome.already} already recorded"
+    if outcome.unknown_ids:
+        text += (f"\n{len(outcome.unknown_ids)} application(s) in the acknowledgement are "
+                 "not on this kiosk: " + ", ".join(outcome.unknown_ids))
+    emit(as_json, {"bundle_id": ack.bundle_id, "delivered": outcome.delivered,
+                   "quarantined": outcome.quarantined, "already_recorded": outcome.already,
+                   "unknown_ids": outcome.unknown_ids}, text)
 
-    central = main.commands["central"]
-    if not isinstance(central, click.Group):  # registered after kiosk.cli.central
-        raise RuntimeError("cli_bundle.register needs the `central` group registered first")
-
-    @central.command("import")
-    @data_dir_option
-    @click.argument("bundle", type=click.Path(dir_okay=False))
-    @click.option("--ack-dir", type=click.Path(file_okay=False), default=None,
-                  help="Folder for the acknowledgement (default: next to the bundle).")
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def central_import(data_dir: str | None, bundle: str, ack_dir: str | None,
-                       as_json: bool) -> None:
-        """Import a kiosk's USB bundle and write the acknowledgement to take back.
-
-        Example: kiosk central import /media/usb/kiosk-hall-01-20240501T080000Z-1a2b3c4d.tkb
-        """
-        from kiosk.central.bundle_import import import_bundle
-        from kiosk.central.rules.catalogs import CentralCatalogs
-        from kiosk.central.rules.validation import central_validator
-        from kiosk.central.server import open_storage
-
-        folder = central_dir(data_dir)
-        # The same validator as `kiosk central serve`: a record must not be judged differently
-        # because it travelled by stick (each against the catalog version it was made with).
-        validator = central_validator(CentralCatalogs(folder))
-        storage = open_storage(folder)
-        try:
-            report = import_bundle(storage, Path(bundle), validator,
-                                   Path(ack_dir) if ack_dir else None, _progress("imported"))
-        finally:
-            storage.close()
-        counts = report.counts()
-        rejected = [{"id": r.id, "reason": r.reason} for r in report.results
-                    if r.status == "rejected"]
-        text = (f"{report.header.count} application(s) from kiosk {report.header.kiosk_id}: "
-                f"{counts['accepted']} accepted, {counts['duplicate']} already here, "
-                f"{counts['rejected']} rejected\n"
-                + "".join(f"rejected {r['id']}: {r['reason']}\n" for r in rejected)
-                + f"acknowledgement: {report.ack_path}")
-        emit(as_json, {"kiosk_id": report.header.kiosk_id, "bundle_id": report.header.bundle_id,
-                       "count": report.header.count, **counts, "rejected_items": rejected,
-                       "ack_path": str(report.ack_path)}, text)
