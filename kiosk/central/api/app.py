@@ -16,14 +16,13 @@ from typing import Any
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.central.api.auth import authenticate_request, client_ip, read_body, too_many
-from kiosk.central.api.envelope import INVALID_TEXT, item_id_of
 from kiosk.central.api.envelope import describe_errors as _describe
 from kiosk.central.api.envelope import parse_envelope as _parse_envelope
+from kiosk.central.api.envelope import parse_item
 from kiosk.central.api.office import install_office_routes
 from kiosk.central.api.openapi import error_responses, install_openapi
 from kiosk.central.api.pull import install_pull_routes
@@ -42,7 +41,6 @@ from kiosk.wire.protocol import (
     HealthInfo,
     ItemResult,
     PushResponse,
-    canonical_json,
     utc_now_iso,
 )
 
@@ -68,27 +66,9 @@ def _error(status: int, detail: str, headers: Mapping[str, str] | None = None) -
 
 
 def _parse_item(raw: Any) -> tuple[ApplicationPayload, str] | ItemResult:
-    """A valid payload and its canonical JSON, or the rejection of a malformed one (which
-    cannot block its batch)."""
-    item_id = item_id_of(raw)
-    try:
-        item = ApplicationPayload.model_validate(raw)
-        # NaN hidden in `consent` (typed Any) would break hashing later, and so would text that
-        # is not Unicode (a lone surrogate such as "\ud800" is valid JSON, but not UTF-8).
-        text = canonical_json(item)
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return ItemResult(id=item_id, status="rejected", reason=INVALID_TEXT)
-    except ValidationError as exc:
-        return ItemResult(id=item_id, status="rejected",
-                          reason=f"malformed application: {_describe(exc)}")
-    except (ValueError, RecursionError):
-        # Only `consent` (typed Any) can get here: NaN/Infinity, or nesting deep enough that
-        # the serializer gives up (pydantic says so with a ValueError, json with RecursionError).
-        return ItemResult(id=item_id, status="rejected",
-                          reason="malformed application: consent holds a non-finite number "
-                                 "or is nested too deeply")
-    return item, text
+    # Only `consent` (typed Any) can fail to serialize once the model accepted it.
+    return parse_item(raw, ApplicationPayload, "application",
+                      "consent holds a non-finite number or is nested too deeply")
 
 
 def create_app(storage: CentralStorage, validator: Validator | None = None,

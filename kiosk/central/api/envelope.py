@@ -7,13 +7,15 @@ rejection, judged by the route that knows the item's model.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from kiosk.wire.protocol import MAX_BATCH_ITEMS, PROTOCOL_VERSION
+from kiosk.wire.protocol import MAX_BATCH_ITEMS, PROTOCOL_VERSION, ItemResult, canonical_json
+
+Item = TypeVar("Item", bound=BaseModel)
 
 
 def describe_errors(exc: ValidationError | RequestValidationError) -> str:
@@ -68,3 +70,27 @@ def item_id_of(raw: Any) -> str:
     except UnicodeEncodeError:
         return ""
     return item_id
+
+
+def parse_item(raw: Any, model: type[Item], what: str,
+               unserializable: str | None = None) -> tuple[Item, str] | ItemResult:
+    """A valid item and its canonical JSON, or the rejection of a malformed one (which cannot
+    block its batch). `what` names the kind in the reason ("application", "rating", ...)."""
+    item_id = item_id_of(raw)
+    try:
+        item = model.model_validate(raw)
+        # Hashed later: text that is not Unicode (a lone surrogate such as "\ud800" is valid
+        # JSON, but not UTF-8) or NaN in a field typed Any would break it.
+        text = canonical_json(item)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return ItemResult(id=item_id, status="rejected", reason=INVALID_TEXT)
+    except ValidationError as exc:
+        return ItemResult(id=item_id, status="rejected",
+                          reason=f"malformed {what}: {describe_errors(exc)}")
+    except (ValueError, RecursionError):
+        # NaN/Infinity, or nesting deep enough that the serializer gives up (pydantic says so
+        # with a ValueError, json with RecursionError).
+        reason = f"malformed {what}: {unserializable}" if unserializable else f"malformed {what}"
+        return ItemResult(id=item_id, status="rejected", reason=reason)
+    return item, text

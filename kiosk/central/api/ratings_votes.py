@@ -11,11 +11,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from fastapi import FastAPI, Header, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.central.api.auth import authenticate_request, read_body
-from kiosk.central.api.envelope import INVALID_TEXT, describe_errors, item_id_of, parse_envelope
+from kiosk.central.api.envelope import parse_envelope, parse_item
 from kiosk.central.api.openapi import error_responses
 from kiosk.central.rules.catalogs import CentralCatalogs
 from kiosk.central.rules.ratings_votes import check_rating_item, closed_results, vote_checker
@@ -32,7 +32,6 @@ from kiosk.wire.protocol import (
     PushResponse,
     RatingPayload,
     VotePayload,
-    canonical_json,
     utc_now_iso,
 )
 
@@ -46,21 +45,6 @@ _GET_ERRORS = {304: {"description": "Unchanged since the ETag in If-None-Match"}
 def _body_schema(name: str) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {
         "schema": {"$ref": f"#/components/schemas/{name}"}}}}}
-
-
-def _parse(raw: Any, model: type[BaseModel], what: str) -> BaseModel | ItemResult:
-    item_id = item_id_of(raw)
-    try:
-        item = model.model_validate(raw)
-        canonical_json(item).encode("utf-8")  # hashed later: must be real Unicode
-    except UnicodeEncodeError:
-        return ItemResult(id=item_id, status="rejected", reason=INVALID_TEXT)
-    except ValidationError as exc:
-        return ItemResult(id=item_id, status="rejected",
-                          reason=f"malformed {what}: {describe_errors(exc)}")
-    except (ValueError, RecursionError):
-        return ItemResult(id=item_id, status="rejected", reason=f"malformed {what}")
-    return item
 
 
 def _safe(check: Callable[[Any], str | None], what: str) -> Callable[[Any], str | None]:
@@ -86,7 +70,7 @@ def _unchanged(if_none_match: str | None, etag: str) -> bool:
 
 
 def install_ratings_votes_routes(app: FastAPI, storage: CentralStorage,
-                            catalogs: CentralCatalogs) -> None:
+                                 catalogs: CentralCatalogs) -> None:
     check_rating = _safe(check_rating_item, "rating")
     check_vote = _safe(vote_checker(catalogs), "vote")
 
@@ -94,9 +78,9 @@ def install_ratings_votes_routes(app: FastAPI, storage: CentralStorage,
                       model: type[BaseModel], what: str,
                       check: Callable[[Any], str | None]) -> PushResponse:
         kiosk_id = await authenticate_request(request, storage, authorization, x_kiosk_id)
-        parsed = [_parse(raw, model, what)
+        parsed = [parse_item(raw, model, what)
                   for raw in parse_envelope(await read_body(request), kiosk_id)]
-        valid = [cast(RatingPayload | VotePayload, item) for item in parsed
+        valid = [cast(RatingPayload | VotePayload, item[0]) for item in parsed
                  if not isinstance(item, ItemResult)]
         stored = iter(await run_in_threadpool(storage.store_ratings_votes, kiosk_id, valid, check))
         results = [item if isinstance(item, ItemResult) else next(stored) for item in parsed]
