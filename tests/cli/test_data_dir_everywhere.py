@@ -1,4 +1,4 @@
-"""`kiosk --data-dir X <any command>` uses X (issue 14, item 2).
+"""`kiosk --data-dir X <any command>` uses X.
 
 The command tree is walked, so a command added later is checked without touching this file:
 every leaf must take `--data-dir`, and the folder its code receives when the folder is given

@@ -1,4 +1,4 @@
-"""Rough edges a newcomer met (issue 14, item 15): each answer is one plain line that says what
+"""Rough edges a newcomer met: each answer is one plain line that says what
 to do, and the CLI speaks about the CLI."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""English wording (issue 14, item 12): no "1 people", no curly or full-width punctuation.
+"""English wording: no "1 people", no curly or full-width punctuation.
 
 Runs over every English message (assets/i18n/en/*.toml, as the kiosk loads them) and the English
 side of every text in the service catalog (assets/catalog), so a new message is checked too.

@@ -1,4 +1,4 @@
-"""The hall's time (issue 14, item 10): whatever zone the computer's clock is set to (TZ=UTC,
+"""The hall's time: whatever zone the computer's clock is set to (TZ=UTC,
 TZ=America/New_York), times for people are in the `hall.time_zone` setting's zone, the day ends
 at the hall's midnight, and `kiosk doctor` says plainly when the two zones differ."""
 

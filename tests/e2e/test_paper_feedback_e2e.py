@@ -1,4 +1,4 @@
-"""Ratings and votes collected on paper (issue 14, item 15): `kiosk rate --file` and
+"""Ratings and votes collected on paper: `kiosk rate --file` and
 `kiosk vote --file` queue them like the screens do, they reach a real central on loopback
 exactly once, a vote cast by the closing day counts though entered after it, and entering the
 same sheet again records nothing new."""

@@ -1,5 +1,5 @@
-"""`kiosk sync` and the sync service purge as docs/privacy.md says, and say what they did
-(issue 14, items 3 and 14): a real central on loopback, the `kiosk` CLI, the real SQLite file.
+"""`kiosk sync` and the sync service purge as docs/privacy.md says, and say what they did:
+a real central on loopback, the `kiosk` CLI, the real SQLite file.
 
 The central publishes a catalog whose 意见建议 service keeps answers for 0 days; the kiosk pulls
 it with a sync that has nothing to send (a successful sync all the same), then an application

@@ -1,4 +1,4 @@
-"""The engine's overlapped passes (issue 7): growing batches, and claims given back honestly."""
+"""The engine's overlapped passes: growing batches, and claims given back honestly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A 413 that the protocol's limits do not explain (issue 14, item 1).
+"""A 413 that the protocol's limits do not explain.
 
 A reverse proxy between the kiosk and the real central answers 413 to everything: healthy
 applications, ratings and votes stay queued (nothing quarantined), the technician is told in plain

@@ -1,4 +1,4 @@
-"""Who helped is visible on the kiosk (issue 14, item 13): an application finished while a
+"""Who helped is visible on the kiosk: an application finished while a
 volunteer is signed in is named in the audit trail (`kiosk audit list`), between the sign-in
 and the sign-out, and `kiosk queue show --json` says who assisted. No personal data in either."""
 

@@ -1,4 +1,4 @@
-"""English counts on the screens that show them (issue 14, item 12): "1 digit so far", not
+"""English counts on the screens that show them: "1 digit so far", not
 "1 digits so far"; "1 application today; 1 person is waiting", not "1 applications… 1 people";
 the same screens in Chinese keep their one form."""
 

@@ -1,4 +1,4 @@
-"""Each screen's first focus is its main content, named for screen readers (issue 14, item 5):
+"""Each screen's first focus is its main content, named for screen readers:
 the first tile on home, the question's input, else the screen's main button; never an unnamed
 container, and never the top bar (which follows the page in the Tab order)."""
 

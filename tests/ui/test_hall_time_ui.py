@@ -1,4 +1,4 @@
-"""One time on every screen (issue 14, item 10). The computer's clock is set to UTC or New York
+"""One time on every screen. The computer's clock is set to UTC or New York
 (TZ + tzset); at 17:24 UTC it is 01:24 the next morning in the hall. The header clock, 今天办的事,
 the status page, the kept PDF receipt and the bytes sent to the printer all say 4 December,
 01:24, and "today" is the hall's day."""

@@ -1,4 +1,4 @@
-"""Home offers every service at any count (issue 14, items 4 and 9): pages of at most six tiles
+"""Home offers every service at any count: pages of at most six tiles
 turned with 上一页 / 下一页, or categories first when the catalog declares them; spoken, named
 for screen readers, reachable with the keyboard, and never cut off at 1920×1080, in both
 languages and at every text size. Catalogs are built here, with realistic titles."""

@@ -1,4 +1,4 @@
-"""The technician panel's queue after a proxy refused every request with 413 (issue 14, item 1):
+"""The technician panel's queue after a proxy refused every request with 413:
 the last error says, in the panel's language, that nothing was set aside and what to ask for,
 followed by the exact words `kiosk sync` recorded."""
 
