@@ -98,6 +98,8 @@ def applications(data_dir: str | None, as_json: bool) -> None:
     emit(as_json, [{**r, "service": r["service_id"]} for r in rows], text)
 
 
+# -- the office: its decisions and catalog publishing
+
 @click.command("set-status")
 @data_dir_option
 @click.argument("tracking_number")
@@ -141,6 +143,8 @@ def _storage(data_dir: str | None, dsn: str | None = None) -> CentralStorage:
 
 
 
+
+# -- residents' ratings and consultations, and the notices the central publishes
 
 @click.command()
 @data_dir_option
@@ -230,6 +234,8 @@ def withdraw(data_dir: str | None, announcement_id: int) -> None:
     _storage(data_dir).withdraw_announcement(announcement_id)
     click.echo(f"announcement {announcement_id} withdrawn")
 
+
+# -- back-office operators, schema migrations and the load simulator
 
 @click.command("add-operator")
 @data_dir_option

@@ -116,7 +116,6 @@ def vote(ctx: click.Context, data_dir: str | None, sheet: Any, as_json: bool) ->
 def _finish(ctx: click.Context, report: EntryReport, what: str, as_json: bool,
             failed: int) -> None:
     """Each bad line on stderr by number; the counts; exit non-zero if any line was bad."""
-
     for number, words in report.problems:
         click.echo(f"line {number}: {words}" if number else words, err=True)
     text = f"{len(report.recorded)} {what} recorded"
