@@ -1,4 +1,4 @@
-"""The CLI's import rules (issue 15, point 3): no circles, nothing imports the group module but
+"""The CLI's import rules: no circles, nothing imports the group module but
 the launcher, and every command is registered from the one table, read as the AST sees it."""
 
 from __future__ import annotations
