@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kiosk"
 
 # Layers that sit below everything that talks to the outside world or draws.
-LOWER = ("domain", "store", "privacy", "speech", "printing", "deploy", "cache", "wire")
+LOWER = ("domain", "store", "privacy", "speech", "printing", "deploy", "cache", "wire", "identity")
 QT = ("PySide6", "shiboken6")
 LAZY_ENTRY = re.compile(r"(kiosk(?:\.\w+)+):\w+")
 
