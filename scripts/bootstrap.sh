@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   xvfb xauth xdotool poppler-utils
   postgresql
+  libzinnia0 tegaki-zinnia-simplified-chinese  # handwriting: Zinnia and its Simplified Chinese model, offline
 )
 
 missing_apt() {
