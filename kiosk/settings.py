@@ -157,6 +157,13 @@ SETTINGS: tuple[Setting, ...] = (
             "sets false because the separate kiosk-sync service sends instead", _boolean),
     Setting("disk.warn_free_mb", 1024, "Free disk space (MB) below which the technician is "
             "warned", _positive_int),
+    # ID card reader (docs/id-card-reader.md)
+    Setting("reader.kind", "none", "ID card reader: none, serial (a reader with the standard "
+            "security module on a serial or USB-serial port) or keyboard (one that types the ID "
+            "number and Enter)", _one_of("none", "serial", "keyboard")),
+    Setting("reader.port", "", "Serial port of the ID card reader, e.g. /dev/ttyUSB0 or COM3",
+            _text),
+    Setting("reader.baud", 115200, "Baud rate of the serial ID card reader", _positive_int),
     Setting("disk.refuse_free_mb", 200, "Free disk space (MB) below which new applications are "
             "refused, so what is stored is never put at risk", _positive_int),
 )

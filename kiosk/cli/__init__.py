@@ -83,6 +83,8 @@ COMMANDS: dict[str, str] = {
     "crashes": "kiosk.cli.deploy:crashes",
     "crashes list": "kiosk.cli.deploy:crashes_list",
     "crashes show": "kiosk.cli.deploy:crashes_show",
+    "reader": "kiosk.cli.reader:reader",
+    "reader test": "kiosk.cli.reader:reader_test",
     "bench": "kiosk.cli.bench:bench",
 }
 
