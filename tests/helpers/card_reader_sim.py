@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass, field
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
-BEHAVIOURS = ("good", "bad_check", "partial", "lifted", "no_card", "vanish")
+BEHAVIOURS = ("good", "bad_check", "partial", "lifted", "slipped", "refuses", "no_card",
+              "vanish")
 
 
 def ucs2(text: str, size: int) -> bytes:
@@ -150,7 +151,8 @@ class SimulatedReader:
                         self.placed_at = time.monotonic()
                     self._send(answer(0x9F if present else 0x80, bytes(4)))
                 elif body[:2] == b"\x20\x02":
-                    self._send(answer(0x90, bytes(8)))
+                    slipped = self.behaviour == "slipped"
+                    self._send(answer(0x81, b"") if slipped else answer(0x90, bytes(8)))
                 elif body[:2] == b"\x30\x01":
                     self._read_answer()
                 else:
@@ -165,8 +167,8 @@ class SimulatedReader:
             self.vanished.set()
             self._stop.set()
             return
-        if self.behaviour == "lifted":
-            self._send(answer(0x41))
+        if self.behaviour in ("lifted", "refuses"):
+            self._send(answer(0x41 if self.behaviour == "lifted" else 0x10))
             return
         photo = bytes(range(256)) * 4  # stands in for the 1024 bytes of the wlt photo
         data = (256).to_bytes(2, "big") + (1024).to_bytes(2, "big") + self.card.text() + photo

@@ -49,11 +49,14 @@ def test_a_dated_card_and_another_ethnic_group() -> None:
     (dict(behaviour="bad_check"), errors.BadCheckByte),
     (dict(behaviour="partial"), errors.PartialFrame),
     (dict(behaviour="lifted"), errors.CardLifted),
+    (dict(behaviour="slipped"), errors.CardLifted),
+    (dict(behaviour="refuses"), errors.ReaderRefused),
     (dict(behaviour="no_card"), errors.NoCard),
     (dict(behaviour="vanish"), errors.ReaderGone),
     (dict(card=Card(valid_until="20261203")), errors.CardExpired),
     (dict(card=Card(type_letter="I")), errors.UnsupportedCard),
-], ids=["bad_check", "partial", "lifted", "no_card", "vanish", "expired", "unsupported"])
+], ids=["bad_check", "partial", "lifted", "slipped", "refuses", "no_card", "vanish", "expired",
+        "unsupported"])
 def test_each_failure_is_its_own_plain_error_without_the_card_in_it(
         setup: dict[str, object], error: type[errors.CardReadError]) -> None:
     sim = SimulatedReader(**setup)  # type: ignore[arg-type]
@@ -94,6 +97,13 @@ def test_cli_prints_the_fields_with_the_number_masked(data_dir: Path) -> None:
     assert code == 0, out
     assert "name: 王秀英" in out and "id_number: 1101**********002X" in out
     assert NUMBER not in out and "valid_until: 长期" in out
+    log_text = logged(data_dir)
+    assert "card read (type resident)" in log_text
+    assert "王秀英" not in log_text and NUMBER not in log_text and "东闾" not in log_text
+
+
+def logged(data_dir: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in data_dir.rglob("*.log*"))
 
 
 def test_cli_json_has_the_documented_keys(data_dir: Path) -> None:
@@ -120,7 +130,8 @@ def test_cli_fails_with_one_plain_reason(data_dir: Path, setup: dict[str, object
     assert code == 1
     assert json.loads(out)["reason"] == reason
     assert NUMBER not in out and "Traceback" not in out
-    log_text = "".join(p.read_text() for p in data_dir.rglob("*.log"))
+    log_text = logged(data_dir)
+    assert "reader test failed" in log_text
     assert "王秀英" not in log_text and NUMBER not in log_text
 
 
