@@ -86,6 +86,8 @@ COMMANDS: dict[str, str] = {
     "reader": "kiosk.cli.reader:reader",
     "reader test": "kiosk.cli.reader:reader_test",
     "bench": "kiosk.cli.bench:bench",
+    "handwriting": "kiosk.cli.handwriting:handwriting",
+    "handwriting recognize": "kiosk.cli.handwriting:recognize",
 }
 
 

@@ -21,7 +21,7 @@ def vendored_characters() -> dict[str, Strokes]:
             for character, strokes in raw.items()}
 
 
-def _zinnia_installed() -> bool:
+def zinnia_installed() -> bool:
     try:
         ctypes.CDLL("libzinnia.so.0")
     except OSError:
@@ -31,5 +31,5 @@ def _zinnia_installed() -> bool:
 
 # Skip only when the library itself is absent; scripts/bootstrap.sh installs it, so in CI these
 # tests run. A missing model with the library present is a failure, not a skip.
-needs_zinnia = pytest.mark.skipif(not _zinnia_installed(),
+needs_zinnia = pytest.mark.skipif(not zinnia_installed(),
                                   reason="libzinnia0 is not installed (scripts/bootstrap.sh does)")
