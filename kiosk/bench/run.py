@@ -16,7 +16,8 @@ from pathlib import Path
 
 from kiosk.bench.report import Item
 
-ITEMS = ("startup", "submit", "sync", "reconnect", "ui", "speech", "memory", "scale")
+ITEMS = ("startup", "submit", "sync", "reconnect", "ui", "speech", "memory", "scale",
+         "handwriting")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Sizes:
     scale_rows: int
     scale_ops: int
     quick: bool = False
+    handwriting_trials: int = 200
 
     @classmethod
     def full(cls) -> Sizes:
@@ -88,8 +90,13 @@ def _runners(work: Path, sizes: Sizes) -> dict[str, Callable[[], list[Item]]]:
         from kiosk.bench.submit import scale_items
         return scale_items(work, sizes.scale_rows, sizes.scale_ops)
 
+    def handwriting() -> list[Item]:
+        from kiosk.bench.handwriting_items import handwriting_items
+        return handwriting_items(40 if sizes.quick else sizes.handwriting_trials)
+
     return {"startup": startup, "submit": submit, "sync": sync, "reconnect": reconnect,
-            "ui": ui, "speech": speech, "memory": memory, "scale": scale}
+            "ui": ui, "speech": speech, "memory": memory, "scale": scale,
+            "handwriting": handwriting}
 
 
 def run_items(work: Path, sizes: Sizes, only: tuple[str, ...] = ITEMS,

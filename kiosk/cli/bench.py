@@ -28,7 +28,7 @@ def default_work_dir() -> Path:
               help="Small sizes and a 3 s outage instead of 60 s: a smoke run, not figures.")
 @click.option("--only", "only", multiple=True,
               type=click.Choice(["startup", "submit", "sync", "reconnect", "ui", "speech",
-                                 "memory", "scale"]),
+                                 "memory", "scale", "handwriting"]),
               help="Run only these items (repeatable).")
 @click.option("--downtime", type=float, default=None,
               help="Outage length of the reconnect item in seconds (default 60; --quick 3).")
@@ -37,7 +37,8 @@ def default_work_dir() -> Path:
 def bench(ctx: click.Context, data_dir: str | None, as_json: bool, out: Path | None,
           work_dir: Path | None, quick: bool, only: tuple[str, ...], downtime: float | None,
           no_fail: bool) -> None:
-    """Measure start-up, submit, sync, reconnect, UI stalls, speech, memory and scale,
+    """Measure start-up, submit, sync, reconnect, UI stalls, speech, memory, scale and
+    handwriting,
     each against a baseline measured in the same run; print a table, write JSON.
 
     Exits 1 if a budget is missed (unless --no-fail). The full run takes about 20 minutes

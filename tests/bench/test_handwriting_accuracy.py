@@ -1,5 +1,6 @@
 """The handwriting accuracy benchmark reads hanzi-writer-data's layout (one <character>.json per
-character), reports the characters the data lacks, and scores each normalisation."""
+character), reports the characters the data lacks, and scores each normalisation; `kiosk bench`
+times the recognizer on a 12-stroke character."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from kiosk.bench.handwriting_accuracy import main
+from kiosk.cli import main as main_cli
 from tests.helpers.handwriting_data import MEDIANS, needs_zinnia
 
 
@@ -27,3 +30,15 @@ def test_reports_top1_top8_per_normalisation_and_the_missing(
     assert default["medians"]["samples"] == 15 and default["jittered"]["samples"] == 15
     assert default["medians"]["top8"] >= 73.0      # measured 80.0 (12 of 15)
     assert report["given_names"]["characters"] == 5   # 秀英华明国
+
+
+@needs_zinnia
+def test_bench_item_times_twelve_strokes_against_the_bare_zinnia_call(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main_cli, ["bench", "--quick", "--only", "handwriting",
+                                           "--json", "--work-dir", str(tmp_path / "w"),
+                                           "--out", str(out)])
+    assert result.exit_code == 0, result.output   # within the 150 ms budget
+    [item] = json.loads(out.read_text(encoding="utf-8"))["items"]
+    assert item["name"] == "handwriting: 12 strokes to candidates (p95)"
+    assert 0 < item["baseline"] <= item["ours"] * 1.5 and item["pass"] is True
