@@ -52,8 +52,8 @@ def reader_test(ctx: click.Context, data_dir: str | None, port: str | None, wait
 
 def shown_fields(fields: Any) -> dict[str, str]:
     """The card as a technician may see it: the ID number masked as on the review screen."""
+    from kiosk.domain.fields import masked_id
     from kiosk.identity.card_fields import LONG_TERM
-    from kiosk.ui.look.formatting import masked_id  # pure text; no Qt behind it
 
     return {
         "name": fields.name, "sex": fields.sex, "ethnicity": fields.ethnicity,

@@ -38,6 +38,14 @@ def id_number_check_digit(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+def masked_id(text: str) -> str:
+    """'11010519491231002X' → '1101**********002X': enough to recognise, not to copy."""
+    keep = 4
+    if len(text) <= 2 * keep:
+        return "*" * len(text)
+    return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
+
+
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,11 +117,8 @@ class OutboxStore(StoreCore):
                             (number,)).fetchone():
                 raise RatingInvalid("rating.error.already_rated",
                                     "this application has already been rated")
-            conn.execute(
-                "INSERT INTO ratings (id, tracking_number, service_id, level, reasons_json, "
-                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
-                (rating_id, number, service_id, level, json.dumps(list(codes)), now, now))
-        return StoredRating(rating_id, number, service_id, level, codes, now, "queued")
+            return _insert_rating(conn, StoredRating(rating_id, number, service_id, level, codes,
+                                                     now, "queued"))
 
     def rating_for(self, tracking_number: str) -> StoredRating | None:
         row = self._conn.execute("SELECT * FROM ratings WHERE tracking_number = ?",
@@ -136,13 +134,10 @@ class OutboxStore(StoreCore):
         option, text = check_vote(consultation, option, suggestion, when)
         vote_id, now = time_ordered_id(), when.isoformat()
         with self._write() as conn:
-            conn.execute(
-                "INSERT INTO votes (id, consultation_id, option, suggestion, catalog_version, "
-                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
-                (vote_id, consultation.id, option,
-                 self.cipher.encrypt(text, vote_id) if text is not None else None,
-                 catalog_version, now, now))
-        return StoredVote(vote_id, consultation.id, option, text, catalog_version, now, "queued")
+            vote = StoredVote(vote_id, consultation.id, option, text, catalog_version, now,
+                              "queued")
+            self._insert_vote(conn, vote)
+        return vote
 
     # -- paper sheets (`kiosk rate --file`, `kiosk vote --file`) ------------------------------
     def save_paper_rating(self, tracking_number: str, service_id: str, level: int,
@@ -163,11 +158,8 @@ class OutboxStore(StoreCore):
                     return None
                 raise RatingInvalid("rating.error.already_rated",
                                     "this application has already been rated")
-            conn.execute(
-                "INSERT INTO ratings (id, tracking_number, service_id, level, reasons_json, "
-                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
-                (rating_id, number, service_id, level, json.dumps(list(codes)), now, now))
-        return StoredRating(rating_id, number, service_id, level, codes, now, "queued")
+            return _insert_rating(conn, StoredRating(rating_id, number, service_id, level, codes,
+                                                     now, "queued"))
 
     def save_paper_vote(self, consultation: Consultation, option: str, suggestion: str | None,
                         catalog_version: str, cast_on: dt.date, entry_id: str | None
@@ -183,18 +175,23 @@ class OutboxStore(StoreCore):
         option, text = check_vote(consultation, option, suggestion, cast_at)
         vote_id = paper_id("vote", entry_id) if entry_id else time_ordered_id()
         created, now = cast_at.astimezone(dt.UTC).isoformat(), self._now()
-        with self._write() as conn:
-            added = conn.execute(
-                "INSERT INTO votes (id, consultation_id, option, suggestion, catalog_version, "
-                "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?) "
-                "ON CONFLICT (id) DO NOTHING",
-                (vote_id, consultation.id, option,
-                 self.cipher.encrypt(text, vote_id) if text is not None else None,
-                 catalog_version, created, now)).rowcount
-        if not added:
-            return None
-        return StoredVote(vote_id, consultation.id, option, text, catalog_version, created,
+        vote = StoredVote(vote_id, consultation.id, option, text, catalog_version, created,
                           "queued")
+        with self._write() as conn:
+            added = self._insert_vote(conn, vote, updated_at=now)
+        return vote if added else None
+
+    def _insert_vote(self, conn: sqlite3.Connection, vote: StoredVote,
+                     updated_at: str | None = None) -> bool:
+        """Queue `vote` (its suggestion encrypted); False when its id was already there."""
+        suggestion = (self.cipher.encrypt(vote.suggestion, vote.id)
+                      if vote.suggestion is not None else None)
+        return conn.execute(
+            "INSERT INTO votes (id, consultation_id, option, suggestion, catalog_version, "
+            "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?) "
+            "ON CONFLICT (id) DO NOTHING",
+            (vote.id, vote.consultation_id, vote.option, suggestion, vote.catalog_version,
+             vote.created_at, updated_at or vote.created_at)).rowcount == 1
 
     # -- sending (same rules as applications: see kiosk.store.store) -------------------------------
     def claim_ratings(self, claimer: str, limit: int, lease_seconds: float
@@ -350,3 +347,12 @@ def _table(kind: str) -> str:
     if kind not in OUTBOX_KINDS:  # table names are never taken from outside this list
         raise ValueError(f"not an outbox: {kind!r}")
     return kind
+
+
+def _insert_rating(conn: sqlite3.Connection, rating: StoredRating) -> StoredRating:
+    conn.execute(
+        "INSERT INTO ratings (id, tracking_number, service_id, level, reasons_json, "
+        "created_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
+        (rating.id, rating.tracking_number, rating.service_id, rating.level,
+         json.dumps(list(rating.reasons)), rating.created_at, rating.created_at))
+    return rating

@@ -19,6 +19,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.paths import database_path
 from kiosk.store.store import Store
 from tests.helpers.kiosk_and_central import kiosk
+from tests.helpers.polling import wait_for
 from tests.helpers.running_kiosk import (
     RESIDENT_ID,
     RESIDENT_NAME,
@@ -26,7 +27,6 @@ from tests.helpers.running_kiosk import (
     resident_answers,
     start_kiosk_run,
     ui_env,
-    wait_for,
     windows_shown,
 )
 

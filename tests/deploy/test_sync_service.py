@@ -15,7 +15,7 @@ from kiosk.sync.service import (
     read_service_status,
 )
 from kiosk.sync.status import SyncState, SyncStatus
-from tests.helpers.running_kiosk import wait_for
+from tests.helpers.polling import wait_for
 
 
 class FakeRunner:

@@ -15,8 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from kiosk.store.store import Store
 from kiosk.sync.client import CentralClient
 from kiosk.sync.engine import SyncEngine
 from tests.helpers.kiosk_and_central import start_central
+from tests.helpers.polling import wait_for
 
 KIOSK = "hall-14"
 ZERO_DAY_VERSION = "2026.12.14"
@@ -157,17 +157,6 @@ def test_kiosk_sync_json_reports_what_it_purged(
     assert report["accepted"] == 1 and report["purged"] == 1
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str,
-               process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if process.poll() is not None:
-            raise AssertionError(f"the sync service exited: {process.communicate()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)  # polling a file another process writes; the condition decides
-
-
 def test_the_sync_service_purges_after_its_rounds(
         configured: Path, central: RunningCentral, catalog: Catalog) -> None:
     data_dir = configured
@@ -177,8 +166,8 @@ def test_the_sync_service_purges_after_its_rounds(
     service = subprocess.Popen([sys.executable, "-m", "kiosk", "sync-service"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_until(lambda: row(data_dir, saved["id"])["purged_at"] is not None, 60,
-                   "the service to deliver and purge", service)
+        wait_for(lambda: row(data_dir, saved["id"])["purged_at"] is not None, 60,
+                 "the service to deliver and purge", service)
     finally:
         service.terminate()
         service.wait(20)
@@ -206,8 +195,8 @@ def test_the_sync_service_purges_even_while_the_central_is_unreachable(
     service = subprocess.Popen([sys.executable, "-m", "kiosk", "sync-service"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_until(lambda: row(data_dir, saved["id"])["purged_at"] is not None, 60,
-                   "the service to purge while offline", service)
+        wait_for(lambda: row(data_dir, saved["id"])["purged_at"] is not None, 60,
+                 "the service to purge while offline", service)
     finally:
         service.terminate()
         service.wait(20)

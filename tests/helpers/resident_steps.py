@@ -168,8 +168,8 @@ def answer_all(window: MainWindow) -> None:
         window.question.bar.next.click()
 
 
-def to_receipt(qtbot: QtBot, window: MainWindow) -> str:
-    """Fill in and submit the test service; returns the tracking number on screen."""
+def to_review(window: MainWindow) -> None:
+    """Start the test service and answer every question with its sample answer."""
     window.home.tiles["every_type"].click()
     window.consent.bar.next.click()
     while window.session.step is Step.QUESTION:
@@ -177,11 +177,21 @@ def to_receipt(qtbot: QtBot, window: MainWindow) -> str:
         assert field is not None
         fill(window, sample_answer(field))
         window.question.bar.next.click()
+
+
+def receipt_shown(qtbot: QtBot, window: MainWindow) -> Receipt:
+    """Fill in and submit the test service; returns the receipt on screen."""
+    to_review(window)
     window.review.bar.next.click()
     wait_for_step(qtbot, window, Step.RECEIPT)
     receipt = window.session.view.receipt
     assert receipt is not None
-    return receipt.tracking_number
+    return receipt
+
+
+def to_receipt(qtbot: QtBot, window: MainWindow) -> str:
+    """Fill in and submit the test service; returns the tracking number on screen."""
+    return receipt_shown(qtbot, window).tracking_number
 
 
 def wait_printed(qtbot: QtBot, window: MainWindow) -> None:

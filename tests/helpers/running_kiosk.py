@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.domain.catalog import Catalog
@@ -15,14 +13,6 @@ from kiosk.domain.samples import sample_answers
 RESIDENT_ID = "110101194501010019"
 RESIDENT_PHONE = "13812345678"
 RESIDENT_NAME = "王秀英"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)  # polling a real condition, not waiting for time to pass
 
 
 def resident_answers(catalog: Catalog) -> dict[str, object]:

@@ -11,8 +11,9 @@ from kiosk.speech.api import (
 )
 
 # Plays "forever", except the worker's short start-up test sound (under a tenth of a second).
-PLAYS_FOREVER = [sys.executable, "-c", "import sys, time, wave; w = wave.open(sys.argv[1]); "
-                 "time.sleep(60 if w.getnframes() > w.getframerate() * 0.1 else 0)"]
+# It blocks until the worker stops it with a signal, as a real player is stopped.
+PLAYS_FOREVER = [sys.executable, "-c", "import signal, sys, wave; w = wave.open(sys.argv[1]); "
+                 "w.getnframes() > w.getframerate() * 0.1 and signal.pause()"]
 
 
 class Events:

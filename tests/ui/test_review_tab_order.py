@@ -8,11 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.samples import sample_answer
 from kiosk.domain.session import Step
 from tests.helpers.keys import key, shown
 from tests.helpers.kiosk_window import WindowFactory
-from tests.helpers.screen_walk import fill
+from tests.helpers.resident_steps import to_review
 
 MAX_PRESSES = 60
 
@@ -20,13 +19,7 @@ MAX_PRESSES = 60
 def test_tab_runs_down_each_answer_with_its_change_button(
         qtbot: QtBot, make_window: WindowFactory) -> None:
     window = shown(qtbot, make_window)
-    window.home.tiles["every_type"].click()
-    window.consent.bar.next.click()
-    while window.session.step is Step.QUESTION:
-        field = window.session.view.field
-        assert field is not None
-        fill(window, sample_answer(field))
-        window.question.bar.next.click()
+    to_review(window)
     assert window.session.step is Step.REVIEW
     review = window.review
     fields = window.session.view.service.fields  # type: ignore[union-attr]

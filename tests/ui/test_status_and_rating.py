@@ -10,12 +10,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.receipts import Receipt
 from kiosk.domain.session import Step
 from kiosk.store.store import Store
-from kiosk.ui.shell.main_window import MainWindow
 from tests.helpers.kiosk_window import WindowFactory, speaker_of
-from tests.helpers.resident_steps import open_lookup, saved_receipt
+from tests.helpers.resident_steps import open_lookup, receipt_shown, saved_receipt
 from tests.helpers.screen_walk import RECEIPT, settle, settle_work
 
 
@@ -102,27 +100,10 @@ def test_the_scanner_is_ignored_elsewhere(qtbot: QtBot, make_window: WindowFacto
     assert window.stack.currentWidget() is window.home and not window.tasks.busy
 
 
-def finish_to_receipt(qtbot: QtBot, window: MainWindow) -> Receipt:
-    window.home.tiles["every_type"].click()
-    window.consent.bar.next.click()
-    from kiosk.domain.samples import sample_answer
-    from tests.helpers.screen_walk import fill
-    while window.session.step is Step.QUESTION:
-        field = window.session.view.field
-        assert field is not None
-        fill(window, sample_answer(field))
-        window.question.bar.next.click()
-    window.review.bar.next.click()
-    qtbot.waitUntil(lambda: window.session.step is Step.RECEIPT, timeout=10_000)
-    receipt = window.session.view.receipt
-    assert receipt is not None
-    return receipt
-
-
 def test_rating_with_reasons_is_saved_and_finishes(
         qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
     window = make_window()
-    receipt = finish_to_receipt(qtbot, window)
+    receipt = receipt_shown(qtbot, window)
     window.receipt.bar.next.click()                           # 完成
     assert window.stack.currentWidget() is window.rating_page
     said = speaker_of(window).last()
@@ -143,11 +124,11 @@ def test_rating_with_reasons_is_saved_and_finishes(
 def test_rating_is_voluntary_skip_and_quiet_spell_finish(
         qtbot: QtBot, make_window: WindowFactory, db_path: Path) -> None:
     window = make_window()
-    receipt = finish_to_receipt(qtbot, window)
+    receipt = receipt_shown(qtbot, window)
     window.receipt.bar.next.click()
     window.rating_page.bar.skip.click()
     assert window.session.step is Step.HOME
-    receipt = finish_to_receipt(qtbot, window)
+    receipt = receipt_shown(qtbot, window)
     window.receipt.bar.next.click()
     window.show_timeout_warning()             # nobody there: the rating just finishes
     assert window.session.step is Step.HOME
@@ -164,7 +145,7 @@ def test_rating_and_look_up_with_keys_only(
     window = make_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    receipt = finish_to_receipt(qtbot, window)
+    receipt = receipt_shown(qtbot, window)
     activate(window.receipt.bar.next)                          # 完成, by key
     assert window.stack.currentWidget() is window.rating_page
     activate(window.rating_page.levels[2])                    # 不满意: reasons come up

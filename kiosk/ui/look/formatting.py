@@ -26,14 +26,6 @@ def in_groups(text: str, sizes: Sequence[int]) -> str:
     return " ".join(parts)
 
 
-def masked_id(text: str) -> str:
-    """'11010519491231002X' → '1101**********002X': enough to recognise, not to copy."""
-    keep = 4
-    if len(text) <= 2 * keep:
-        return "*" * len(text)
-    return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
-
-
 def phone_groups(digits: str) -> tuple[int, ...]:
     if digits.startswith("0"):
         area = 3 if digits[1:2] in ("1", "2") else 4  # 010, 02x are 3 digits; others 4

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.catalog import Field, FieldType
-from kiosk.domain.fields import Answer
+from kiosk.domain.fields import Answer, masked_id
 from kiosk.domain.session import SessionView, Step
 from kiosk.ui.look.a11y import announce
-from kiosk.ui.look.formatting import answer_text, masked_id
+from kiosk.ui.look.formatting import answer_text
 from kiosk.ui.look.qt_compat import emit
 from kiosk.ui.look.spoken import sentences, spoken_answer
 from kiosk.ui.look.theme import Theme
