@@ -24,7 +24,10 @@ def move_to(widget: QWidget, forward: Qt.Key = Qt.Key.Key_Tab) -> None:
         if QApplication.focusWidget() is widget:
             return
         key(forward)
-    raise AssertionError(f"{widget.accessibleName()!r} cannot be reached with {forward}")
+    now = QApplication.focusWidget()
+    raise AssertionError(f"{widget.accessibleName()!r} cannot be reached with {forward}; "
+                         f"focus on {now!r} {now.accessibleName() if now else None!r}, "
+                         f"target visible={widget.isVisible()} enabled={widget.isEnabled()}")
 
 
 def activate(widget: QWidget, forward: Qt.Key = Qt.Key.Key_Tab) -> None:

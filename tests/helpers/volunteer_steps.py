@@ -43,8 +43,13 @@ def open_today(qtbot: QtBot, window: MainWindow) -> None:
 
 def wait_loaded(qtbot: QtBot, window: MainWindow) -> None:
     page = window.pages.today
+    # Rows added to a shown page become visible only once Qt has run its queued show: until
+    # then Tab passes them by, so the page is loaded when its buttons can be seen.
     qtbot.waitUntil(lambda: window.stack.currentWidget() is page and not page.busy.isVisible()
-                    and page.submissions_heading.isVisible(), timeout=10_000)
+                    and page.submissions_heading.isVisible()
+                    and all(b.isVisible() for b in page.reprint_buttons.values())
+                    and all(b.isVisible() for b in page.handled_buttons.values()),
+                    timeout=10_000)
 
 
 def page_text(window: MainWindow) -> str:
